@@ -1,0 +1,34 @@
+import { createBackend } from '@backstage/backend-defaults';
+
+const backend = createBackend();
+
+backend.add(import('@backstage/plugin-app-backend'));
+
+backend.add(import('@backstage/plugin-auth-backend'));
+backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+// Development only: the sign-in page's "choose a demo user" picker.
+backend.add(import('./modules/authModuleDemoProvider'));
+
+backend.add(import('@backstage/plugin-catalog-backend'));
+backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+// SCIM 2.0 provisioning: the scim plugin (/api/scim/v2) and its catalog module.
+backend.add(import('@identity-governance/plugin-catalog-backend-module-scim'));
+// Demo only: a directory that drifts (an orphan and a processing error).
+backend.add(import('./modules/demoDirectoryDrift'));
+
+// The Identity page's API (/api/identity): users, groups and provenance.
+backend.add(import('@identity-governance/plugin-identity-backend'));
+
+backend.add(import('@backstage/plugin-permission-backend'));
+// Destructive catalog operations only for configured groups (identityPolicy).
+backend.add(
+  import(
+    '@identity-governance/plugin-permission-backend-module-identity-policy'
+  ),
+);
+
+backend.add(import('@backstage/plugin-user-settings-backend'));
+// User settings storage pushes changes to other tabs through signals.
+backend.add(import('@backstage/plugin-signals-backend'));
+
+backend.start();

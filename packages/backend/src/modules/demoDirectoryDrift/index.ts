@@ -1,0 +1,1 @@
+export { catalogModuleDemoDirectoryDrift as default } from './module';

@@ -1,0 +1,73 @@
+import { defineConfig } from '@playwright/test';
+import { generateProjects } from '@backstage/e2e-test-utils/playwright';
+
+/**
+ * End-to-end tests run in Debian's Chromium (Playwright cannot download its
+ * own browser on our machines). The portal is started by Playwright itself
+ * unless PLAYWRIGHT_URL points at one that is already running.
+ */
+const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export default defineConfig({
+  timeout: 120_000,
+
+  expect: {
+    timeout: 30_000,
+  },
+
+  webServer: process.env.PLAYWRIGHT_URL
+    ? []
+    : [
+        {
+          command: 'yarn workspace backend start',
+          url: 'http://localhost:7007/.backstage/health/v1/readiness',
+          reuseExistingServer: !process.env.CI,
+          timeout: 240_000,
+          stdout: 'ignore',
+          stderr: 'pipe',
+        },
+        {
+          command: 'yarn workspace app start',
+          url: 'http://localhost:3000',
+          reuseExistingServer: !process.env.CI,
+          timeout: 240_000,
+        },
+      ],
+
+  forbidOnly: !!process.env.CI,
+
+  retries: process.env.CI ? 1 : 0,
+
+  workers: 1,
+
+  reporter: [
+    ['list'],
+    ['html', { open: 'never', outputFolder: 'e2e-test-report' }],
+  ],
+
+  use: {
+    actionTimeout: 30_000,
+    baseURL: process.env.PLAYWRIGHT_URL ?? 'http://localhost:3000',
+    screenshot: 'only-on-failure',
+    trace: 'retain-on-failure',
+    launchOptions: {
+      executablePath: chromium,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    },
+  },
+
+  outputDir: 'e2e-results/artifacts',
+
+  // generateProjects() pins the "chrome" channel; we launch Debian's Chromium
+  // through executablePath instead, so drop the channel.
+  projects: generateProjects().map(project => ({ ...project, use: {} })),
+});

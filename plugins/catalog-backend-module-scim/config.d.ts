@@ -1,0 +1,53 @@
+import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+
+export interface Config {
+  /** SCIM 2.0 provisioning (plugin-catalog-backend-module-scim). */
+  scim?: {
+    /**
+     * Whether the SCIM endpoint and the entity provider run. Defaults to true.
+     */
+    enabled?: boolean;
+    /**
+     * Catalog namespace of the emitted User and Group entities, unless an
+     * identity provider sets its own. Defaults to `default`.
+     */
+    namespace?: string;
+    /** spec.type of the emitted Group entities. Defaults to `team`. */
+    groupType?: string;
+    /** How entity names are derived. */
+    naming?: {
+      /**
+       * What a User entity's name is made from: `local-part` (the part of
+       * userName before the last `@`, the default) or `user-name` (all of
+       * it). Either way it is lower-cased and made a valid entity name;
+       * collisions get a suffix taken from the SCIM id.
+       */
+      userName?: 'local-part' | 'user-name';
+    };
+    /**
+     * The identity providers allowed to provision. Each authenticates with
+     * its own bearer token, and every change is recorded with its name.
+     */
+    identityProviders?: Array<{
+      /** Name of the IdP, recorded in provenance; letters, digits and `-`. */
+      name: string;
+      /**
+       * The bearer token this IdP sends. An IdP without a token cannot
+       * connect.
+       * @visibility secret
+       */
+      token?: string;
+      /** Catalog namespace for this IdP's entities. */
+      namespace?: string;
+      /** spec.type of this IdP's Group entities. */
+      groupType?: string;
+    }>;
+    /** The full reconciliation of the catalog with the SCIM store. */
+    reconciliation?: {
+      /**
+       * When it runs, besides startup. Defaults to every 30 minutes.
+       */
+      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+    };
+  };
+}

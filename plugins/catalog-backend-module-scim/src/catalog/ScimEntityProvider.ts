@@ -1,0 +1,115 @@
+import {
+  LoggerService,
+  SchedulerServiceTaskRunner,
+} from '@backstage/backend-plugin-api';
+import {
+  EntityProvider,
+  EntityProviderConnection,
+} from '@backstage/plugin-catalog-node';
+import {
+  ScimChangeEvent,
+  ScimEntitySource,
+  ScimEntitySourceRegistry,
+} from './scimEntitySourceServiceRef';
+
+/** How long changes are gathered before one delta mutation is applied. */
+const BATCH_DELAY_MS = 200;
+const SOURCE_WAIT_MS = 60_000;
+
+/**
+ * Emits the users and groups provisioned over SCIM. Each SCIM change becomes
+ * a delta mutation within a fraction of a second; a full mutation runs at
+ * startup and on the reconciliation schedule. Full and delta mutations run
+ * one at a time, in order, so a reconciliation that read older state cannot
+ * overwrite a newer delta.
+ */
+export class ScimEntityProvider implements EntityProvider {
+  private connection?: EntityProviderConnection;
+  private pending: ScimChangeEvent[] = [];
+  private timer?: NodeJS.Timeout;
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly registry: ScimEntitySourceRegistry,
+    private readonly taskRunner: SchedulerServiceTaskRunner,
+    private readonly logger: LoggerService,
+  ) {}
+
+  getProviderName(): string {
+    return 'scim';
+  }
+
+  async connect(connection: EntityProviderConnection): Promise<void> {
+    this.connection = connection;
+    this.registry
+      .get()
+      .then(source => source.subscribe(change => this.enqueue(change)));
+    await this.taskRunner.run({
+      id: 'scim-reconciliation',
+      fn: () => this.reconcile(),
+    });
+  }
+
+  private async source(): Promise<ScimEntitySource> {
+    let timeout: NodeJS.Timeout | undefined;
+    const gaveUp = new Promise<never>((_, reject) => {
+      timeout = setTimeout(
+        () =>
+          reject(
+            new Error(
+              'The scim plugin has not registered its entity source; is it installed in this backend?',
+            ),
+          ),
+        SOURCE_WAIT_MS,
+      );
+    });
+    try {
+      return await Promise.race([this.registry.get(), gaveUp]);
+    } finally {
+      clearTimeout(timeout);
+    }
+  }
+
+  private serialize(work: () => Promise<void>): Promise<void> {
+    const next = this.queue.then(work, work);
+    this.queue = next.catch(() => {});
+    return next;
+  }
+
+  /** Replaces everything this provider emitted with what the store holds. */
+  async reconcile(): Promise<void> {
+    const source = await this.source();
+    await this.serialize(async () => {
+      const entities = await source.readEntities();
+      await this.connection!.applyMutation({ type: 'full', entities });
+      this.logger.info(
+        `SCIM reconciliation emitted ${entities.length} entities`,
+      );
+    });
+  }
+
+  private enqueue(change: ScimChangeEvent) {
+    this.pending.push(change);
+    if (!this.timer) {
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        this.flush().catch(error =>
+          this.logger.error('SCIM delta mutation failed', error),
+        );
+      }, BATCH_DELAY_MS);
+    }
+  }
+
+  /** Applies the gathered changes as one delta mutation. */
+  async flush(): Promise<void> {
+    const changes = this.pending.splice(0);
+    if (!changes.length || !this.connection) {
+      return;
+    }
+    const source = await this.source();
+    await this.serialize(async () => {
+      const delta = await source.readDelta(changes);
+      await this.connection!.applyMutation({ type: 'delta', ...delta });
+    });
+  }
+}

@@ -1,0 +1,79 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { entityRefOf } from './catalog/buildEntities';
+import { scimEntitySourceServiceRef } from './catalog/scimEntitySourceServiceRef';
+import { StoreEntitySource } from './catalog/StoreEntitySource';
+import { idpSettingsOf, readScimConfig } from './config/ScimConfig';
+import { createScimRouter } from './router/createScimRouter';
+import { IdpAuthenticator } from './router/IdpAuthenticator';
+import { ScimService } from './service/ScimService';
+import { DatabaseScimStore } from './store/DatabaseScimStore';
+
+/**
+ * The SCIM 2.0 service provider: routes under `/api/scim/v2`, the store in
+ * the scim plugin's database, and the entity source the catalog module reads.
+ */
+export const scimPlugin = createBackendPlugin({
+  pluginId: 'scim',
+  register(env) {
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        database: coreServices.database,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        discovery: coreServices.discovery,
+        registry: scimEntitySourceServiceRef,
+      },
+      async init({
+        config,
+        logger,
+        database,
+        httpRouter,
+        httpAuth,
+        discovery,
+        registry,
+      }) {
+        const scimConfig = readScimConfig(config);
+        if (!scimConfig.enabled) {
+          logger.info('SCIM provisioning is disabled (scim.enabled: false)');
+          return;
+        }
+        const settings = idpSettingsOf(scimConfig);
+        for (const idp of scimConfig.identityProviders) {
+          if (!idp.token) {
+            logger.warn(
+              `SCIM identity provider '${idp.name}' has no token and cannot connect`,
+            );
+          }
+        }
+        const store = await DatabaseScimStore.create(database, {
+          entityRefOf: (kind, idp, name) =>
+            entityRefOf(settings, kind, idp, name),
+        });
+        const source = new StoreEntitySource(store, settings);
+        registry.register(source);
+        const service = new ScimService({
+          store,
+          userNameStrategy: scimConfig.userNameStrategy,
+          onChange: change => source.publish(change),
+        });
+        httpRouter.use(
+          await createScimRouter({
+            service,
+            store,
+            authenticator: new IdpAuthenticator(scimConfig.identityProviders),
+            httpAuth,
+            logger,
+            baseUrl: `${await discovery.getExternalBaseUrl('scim')}/v2`,
+          }),
+        );
+        // IdPs authenticate with their own bearer tokens, checked by the router.
+        httpRouter.addAuthPolicy({ path: '/v2', allow: 'unauthenticated' });
+      },
+    });
+  },
+});

@@ -1,0 +1,195 @@
+import { TestDatabases } from '@backstage/backend-test-utils';
+import { Knex } from 'knex';
+import { parseScimFilter } from '../filter/parseScimFilter';
+import { ScimService } from '../service/ScimService';
+import { DatabaseScimStore } from './DatabaseScimStore';
+import { ScimChange } from './ScimStore';
+
+jest.setTimeout(60_000);
+
+const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+
+const refOf = (kind: string, _idp: string, name: string) =>
+  `${kind}:default/${name}`.toLocaleLowerCase('en-US');
+
+async function setup(knex: Knex) {
+  await DatabaseScimStore.migrate(knex);
+  const store = new DatabaseScimStore(knex, { entityRefOf: refOf });
+  const changes: ScimChange[] = [];
+  const service = new ScimService({
+    store,
+    userNameStrategy: 'local-part',
+    onChange: c => changes.push(c),
+  });
+  return { store, service, changes };
+}
+
+describe.each(databases.eachSupportedId())('DatabaseScimStore on %p', id => {
+  let knex: Knex;
+
+  beforeAll(async () => {
+    knex = await databases.init(id);
+  });
+
+  it('keeps everything across a restart (a new store on the same database)', async () => {
+    const { service } = await setup(knex);
+    const user = await service.createUser('entra', {
+      userName: 'restart@example.com',
+      emails: [{ value: 'restart@example.com', type: 'work' }],
+    });
+    const group = await service.createGroup('entra', {
+      displayName: 'Restarters',
+      members: [{ value: user.id }],
+    });
+    await service.patchUser('entra', user.id, {
+      Operations: [{ op: 'replace', path: 'active', value: false }],
+    });
+
+    const again = await setup(knex);
+    const reloaded = await again.store.getUser('entra', user.id);
+    expect(reloaded).toMatchObject({
+      userName: 'restart@example.com',
+      active: false,
+      entityName: 'restart',
+      version: 2,
+      groups: [{ value: group.id, display: 'Restarters' }],
+    });
+    const history = await again.store.getHistory({ resourceId: user.id });
+    expect(history.map(h => h.action)).toEqual(['deactivated', 'created']);
+    expect(history[0]).toMatchObject({
+      idp: 'entra',
+      entityRef: 'user:default/restart',
+    });
+  });
+
+  it('resolves entity name collisions deterministically from the SCIM id', async () => {
+    const { service, store } = await setup(knex);
+    const a = await service.createUser('entra', {
+      userName: 'sam@a.example.com',
+    });
+    const b = await service.createUser('okta', {
+      userName: 'Sam@b.example.com',
+    });
+    expect(a.entityName).toBe('sam');
+    expect(b.entityName).toBe(`sam-${b.id.replace(/-/g, '').slice(0, 8)}`);
+    // The winner keeps its name when the other changes, and vice versa.
+    await service.patchUser('okta', b.id, {
+      Operations: [{ op: 'replace', path: 'title', value: 'x' }],
+    });
+    expect((await store.getUser('okta', b.id))!.entityName).toBe(b.entityName);
+  });
+
+  it('filters in the database on both engines', async () => {
+    const { store, service } = await setup(knex);
+    await service.createUser('filters', {
+      userName: 'Mixed.Case@Example.com',
+      title: 'Staff Engineer',
+      emails: [{ value: 'MC@work.example.com', type: 'work', primary: true }],
+    });
+    await service.createUser('filters', {
+      userName: 'other@example.com',
+      active: false,
+    });
+    const list = async (filter: string) =>
+      (
+        await store.listUsers('filters', {
+          filter: parseScimFilter(filter),
+          startIndex: 1,
+          count: 100,
+        })
+      ).items.map(u => u.userName);
+    expect(await list('userName eq "mixed.case@example.com"')).toEqual([
+      'Mixed.Case@Example.com',
+    ]);
+    expect(await list('title co "ENGINEER"')).toEqual([
+      'Mixed.Case@Example.com',
+    ]);
+    expect(await list('emails[type eq "work" and primary eq true]')).toEqual([
+      'Mixed.Case@Example.com',
+    ]);
+    expect(await list('emails[value sw "mc@"]')).toEqual([
+      'Mixed.Case@Example.com',
+    ]);
+    expect(await list('active eq false')).toEqual(['other@example.com']);
+    expect(await list('not (title pr)')).toEqual(['other@example.com']);
+  });
+
+  it('loses no update when PATCHes of one group run concurrently', async () => {
+    const { service, store } = await setup(knex);
+    const users = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        service.createUser('concurrency', { userName: `c${i}@example.com` }),
+      ),
+    );
+    const group = await service.createGroup('concurrency', {
+      displayName: 'Busy',
+    });
+    await Promise.all(
+      users.map(u =>
+        service.patchGroup('concurrency', group.id, {
+          Operations: [
+            { op: 'add', path: 'members', value: [{ value: u.id }] },
+          ],
+        }),
+      ),
+    );
+    const after = await store.getGroup('concurrency', group.id);
+    expect(after!.members!.map(m => m.value).sort()).toEqual(
+      users.map(u => u.id).sort(),
+    );
+    expect(after!.version).toBe(21);
+
+    await Promise.all(
+      users.slice(0, 10).map(u =>
+        service.patchGroup('concurrency', group.id, {
+          Operations: [{ op: 'remove', path: `members[value eq "${u.id}"]` }],
+        }),
+      ),
+    );
+    const final = await store.getGroup('concurrency', group.id);
+    expect(final!.members!.map(m => m.value).sort()).toEqual(
+      users
+        .slice(10)
+        .map(u => u.id)
+        .sort(),
+    );
+  });
+
+  it('builds the entity graph for all or for a selection', async () => {
+    const { service, store, changes } = await setup(knex);
+    const u = await service.createUser('graph', {
+      userName: 'graph.user@example.com',
+    });
+    const child = await service.createGroup('graph', { displayName: 'Child' });
+    const parent = await service.createGroup('graph', {
+      displayName: 'Parent',
+      members: [{ value: u.id }, { value: child.id }],
+    });
+    const selected = await store.loadEntityGraph({
+      userIds: [u.id],
+      groupIds: [parent.id],
+    });
+    expect(selected.users.map(x => x.id)).toEqual([u.id]);
+    expect(selected.groupsOf.get(u.id)).toEqual([parent.id]);
+    expect(
+      selected.membersOf
+        .get(parent.id)!
+        .map(m => m.type)
+        .sort(),
+    ).toEqual(['Group', 'User']);
+    expect(selected.groupNames.get(child.id)!.entityName).toBe('child');
+
+    changes.length = 0;
+    await service.deleteUser('graph', u.id);
+    expect(changes[0]).toMatchObject({
+      userIds: [u.id],
+      groupIds: [parent.id],
+      previousRefs: ['user:default/graph.user'],
+    });
+    const all = await store.loadEntityGraph();
+    expect(all.users.find(x => x.id === u.id)).toBeUndefined();
+    expect(all.membersOf.get(parent.id)).toEqual([
+      { value: child.id, type: 'Group' },
+    ]);
+  });
+});

@@ -1,0 +1,41 @@
+import { HumanDuration } from '@backstage/types';
+
+export interface Config {
+  /**
+   * The Identity page's backend (`/api/identity`).
+   */
+  identity?: {
+    /**
+     * How the index of users and groups follows the catalog.
+     */
+    refresh?: {
+      /**
+       * How often the index is brought up to date with the catalog: a
+       * duration object (`{ seconds: 10 }`), an ISO 8601 duration (`PT10S`)
+       * or a short form (`10s`). Default 10 seconds; at least 1 second. The page can be
+       * this far behind the catalog, plus the time one refresh takes.
+       */
+      interval?: HumanDuration | string;
+      /**
+       * How long one refresh may run before the scheduler gives up on it.
+       * Default 2 minutes.
+       */
+      timeout?: HumanDuration | string;
+    };
+    /**
+     * Paging of the users and group members listings.
+     */
+    pageSize?: {
+      /**
+       * Items per page when the request names no `limit`. Default 50; at
+       * least 1 and at most `identity.pageSize.max`.
+       */
+      default?: number;
+      /**
+       * The largest `limit` a request may ask for. Default 500; between 1
+       * and 5000.
+       */
+      max?: number;
+    };
+  };
+}

@@ -1,0 +1,85 @@
+import { Config, readDurationFromConfig } from '@backstage/config';
+import { HumanDuration } from '@backstage/types';
+import { durationToMilliseconds } from '@backstage/types';
+
+/** The `identity:` config block, with defaults applied. */
+export interface IdentityConfig {
+  refreshInterval: HumanDuration;
+  refreshTimeout: HumanDuration;
+  defaultPageSize: number;
+  maxPageSize: number;
+}
+
+function readDuration(
+  config: Config,
+  key: string,
+  fallback: HumanDuration,
+): HumanDuration {
+  if (!config.has(key)) {
+    return fallback;
+  }
+  try {
+    return readDurationFromConfig(config, { key });
+  } catch (error) {
+    throw new Error(`Invalid config at '${key}': ${(error as Error).message}`);
+  }
+}
+
+function readInteger(
+  config: Config,
+  key: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  let value: number | undefined;
+  try {
+    value = config.getOptionalNumber(key);
+  } catch (error) {
+    throw new Error(`Invalid config at '${key}': ${(error as Error).message}`);
+  }
+  if (value === undefined) {
+    return fallback;
+  }
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new Error(
+      `Invalid config at '${key}': expected a whole number from ${min} to ${max}, got ${value}`,
+    );
+  }
+  return value;
+}
+
+/** Reads and checks the `identity:` block; errors name the offending key. */
+export function readIdentityConfig(config: Config): IdentityConfig {
+  const refreshInterval = readDuration(config, 'identity.refresh.interval', {
+    seconds: 10,
+  });
+  if (durationToMilliseconds(refreshInterval) < 1000) {
+    throw new Error(
+      `Invalid config at 'identity.refresh.interval': must be at least 1 second`,
+    );
+  }
+  const refreshTimeout = readDuration(config, 'identity.refresh.timeout', {
+    minutes: 2,
+  });
+  if (durationToMilliseconds(refreshTimeout) < 1000) {
+    throw new Error(
+      `Invalid config at 'identity.refresh.timeout': must be at least 1 second`,
+    );
+  }
+  const maxPageSize = readInteger(
+    config,
+    'identity.pageSize.max',
+    500,
+    1,
+    5000,
+  );
+  const defaultPageSize = readInteger(
+    config,
+    'identity.pageSize.default',
+    Math.min(50, maxPageSize),
+    1,
+    maxPageSize,
+  );
+  return { refreshInterval, refreshTimeout, defaultPageSize, maxPageSize };
+}

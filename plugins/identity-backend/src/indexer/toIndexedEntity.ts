@@ -1,0 +1,127 @@
+import {
+  Entity,
+  RELATION_CHILD_OF,
+  RELATION_MEMBER_OF,
+  RELATION_PARENT_OF,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { IndexedGroup, IndexedUser } from '../store/IdentityStore';
+import {
+  SCIM_ANNOTATION_PREFIX,
+  deriveSource,
+  isProviderAnnotation,
+} from './deriveSource';
+import { entityVersionTag } from './entityVersionTag';
+
+const PROCESSING_ERROR_TYPE = 'backstage.io/catalog-processing';
+
+/** Lower-cased, as the catalog stores refs in relations. */
+export function entityRefOf(entity: Entity): string {
+  return stringifyEntityRef(entity).toLocaleLowerCase('en-US');
+}
+
+function relationTargets(entity: Entity, type: string): string[] {
+  const targets = (entity.relations ?? [])
+    .filter(r => r.type === type)
+    .map(r => r.targetRef.toLocaleLowerCase('en-US'));
+  return [...new Set(targets)].sort();
+}
+
+function stringField(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() ? value : undefined;
+}
+
+function processingErrors(entity: Entity): IndexedUser['details']['errors'] {
+  const status = (entity as { status?: { items?: unknown[] } }).status;
+  const items = (status?.items ?? []) as Array<Record<string, any>>;
+  return items
+    .filter(i => i.type === PROCESSING_ERROR_TYPE || i.level === 'error')
+    .map(i => ({
+      type: stringField(i.type),
+      level: stringField(i.level),
+      message: String(i.message ?? ''),
+      error:
+        i.error && typeof i.error === 'object'
+          ? {
+              name: stringField(i.error.name),
+              message: stringField(i.error.message),
+            }
+          : undefined,
+    }));
+}
+
+/**
+ * The SCIM module is written alongside this plugin. It is assumed to mark a
+ * deactivated record with `scim.identity-governance.io/active: "false"` or a
+ * `.../deactivated-at` timestamp, when it keeps such records in the catalog.
+ */
+function isScimDeactivated(annotations: Record<string, string>): boolean {
+  return (
+    annotations[`${SCIM_ANNOTATION_PREFIX}active`] === 'false' ||
+    Boolean(annotations[`${SCIM_ANNOTATION_PREFIX}deactivated-at`])
+  );
+}
+
+/** What the index keeps of a User entity. */
+export function toIndexedUser(entity: Entity): {
+  user: IndexedUser;
+  directGroups: string[];
+} {
+  const annotations = entity.metadata.annotations ?? {};
+  const profile = (entity.spec?.profile ?? {}) as Record<string, unknown>;
+  const errors = processingErrors(entity);
+  const scimManaged = Object.keys(annotations).some(k =>
+    k.startsWith(SCIM_ANNOTATION_PREFIX),
+  );
+  const user: IndexedUser = {
+    entityRef: entityRefOf(entity),
+    uid: entity.metadata.uid,
+    etag: entityVersionTag(entity),
+    namespace: entity.metadata.namespace ?? 'default',
+    name: entity.metadata.name,
+    displayName:
+      stringField(profile.displayName) ?? stringField(entity.metadata.title),
+    email: stringField(profile.email),
+    source: deriveSource(entity),
+    managedByLocation: annotations['backstage.io/managed-by-location'],
+    originLocation: annotations['backstage.io/managed-by-origin-location'],
+    orphaned: annotations['backstage.io/orphan'] === 'true',
+    processingErrors: errors.length > 0,
+    deactivated: scimManaged && isScimDeactivated(annotations),
+    scimManaged,
+    details: {
+      annotations: Object.fromEntries(
+        Object.entries(annotations).filter(([k]) => isProviderAnnotation(k)),
+      ),
+      errors,
+    },
+  };
+  return {
+    user,
+    directGroups: relationTargets(entity, RELATION_MEMBER_OF).filter(r =>
+      r.startsWith('group:'),
+    ),
+  };
+}
+
+/** What the index keeps of a Group entity. */
+export function toIndexedGroup(entity: Entity): IndexedGroup {
+  const annotations = entity.metadata.annotations ?? {};
+  const profile = (entity.spec?.profile ?? {}) as Record<string, unknown>;
+  return {
+    entityRef: entityRefOf(entity),
+    etag: entityVersionTag(entity),
+    namespace: entity.metadata.namespace ?? 'default',
+    name: entity.metadata.name,
+    displayName:
+      stringField(profile.displayName) ?? stringField(entity.metadata.title),
+    source: deriveSource(entity),
+    managedByLocation: annotations['backstage.io/managed-by-location'],
+    parentRefs: relationTargets(entity, RELATION_CHILD_OF).filter(r =>
+      r.startsWith('group:'),
+    ),
+    childRefs: relationTargets(entity, RELATION_PARENT_OF).filter(r =>
+      r.startsWith('group:'),
+    ),
+  };
+}

@@ -1,0 +1,98 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { identityPermissions } from '@identity-governance/plugin-identity-common';
+import { readIdentityConfig } from './config/readIdentityConfig';
+import { CatalogServiceReader } from './indexer/CatalogServiceReader';
+import { IdentityIndexer } from './indexer/IdentityIndexer';
+import { createRouter } from './router/createRouter';
+import { DefaultIdentityService } from './service/DefaultIdentityService';
+import { ScimAnnotationProvisioningSource } from './service/ScimAnnotationProvisioningSource';
+import { DatabaseIdentityStore } from './store/DatabaseIdentityStore';
+
+const REFRESH_TASK_ID = 'identity-index-refresh';
+
+/**
+ * The Identity API under `/api/identity`: users, groups, memberships,
+ * provenance, summary, CSV export and offboarding, served from an index of
+ * the catalog that follows it on a short schedule.
+ *
+ * @public
+ */
+export const identityPlugin = createBackendPlugin({
+  pluginId: 'identity',
+  register(env) {
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        database: coreServices.database,
+        scheduler: coreServices.scheduler,
+        auth: coreServices.auth,
+        httpAuth: coreServices.httpAuth,
+        httpRouter: coreServices.httpRouter,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        catalog: catalogServiceRef,
+      },
+      async init({
+        config,
+        logger,
+        database,
+        scheduler,
+        auth,
+        httpAuth,
+        httpRouter,
+        permissions,
+        permissionsRegistry,
+        catalog,
+      }) {
+        const settings = readIdentityConfig(config);
+        const store = await DatabaseIdentityStore.create({ database });
+        const indexer = new IdentityIndexer(
+          store,
+          new CatalogServiceReader(catalog, auth),
+          logger,
+        );
+
+        await scheduler.scheduleTask({
+          id: REFRESH_TASK_ID,
+          frequency: settings.refreshInterval,
+          timeout: settings.refreshTimeout,
+          initialDelay: { seconds: 1 },
+          scope: 'global',
+          fn: async () => {
+            await indexer.refresh();
+          },
+        });
+
+        permissionsRegistry.addPermissions(identityPermissions);
+
+        const service = new DefaultIdentityService({
+          store,
+          catalog,
+          auth,
+          logger,
+          provisioning: new ScimAnnotationProvisioningSource(),
+          requestIndexRefresh: async () => {
+            await scheduler.triggerTask(REFRESH_TASK_ID).catch(() => {
+              // Already running: its next run picks the change up.
+            });
+          },
+        });
+
+        httpRouter.use(
+          await createRouter({
+            service,
+            httpAuth,
+            permissions,
+            defaultPageSize: settings.defaultPageSize,
+            maxPageSize: settings.maxPageSize,
+          }),
+        );
+      },
+    });
+  },
+});

@@ -1,0 +1,196 @@
+import { catalogEntityDeletePermission } from '@backstage/plugin-catalog-common/alpha';
+import {
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { InputError, NotAllowedError } from '@backstage/errors';
+import {
+  AuthorizeResult,
+  BasicPermission,
+  ResourcePermission,
+} from '@backstage/plugin-permission-common';
+import {
+  IdentitySource,
+  IdentityStatusFlag,
+  IdentityUserSortField,
+  identityReadPermission,
+  identityUserOffboardPermission,
+} from '@identity-governance/plugin-identity-common';
+import express, { Request } from 'express';
+import Router from 'express-promise-router';
+import { z } from 'zod';
+import { writeExportCsv } from '../export/writeExportCsv';
+import { IdentityService } from '../service/IdentityService';
+import { UserFilter } from '../store/IdentityStore';
+import {
+  entityNameParams,
+  exportQuerySchema,
+  pageQuerySchema,
+  usersQuerySchema,
+} from './querySchemas';
+
+export interface RouterOptions {
+  service: IdentityService;
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  defaultPageSize: number;
+  maxPageSize: number;
+}
+
+function parse<T extends z.ZodTypeAny>(
+  schema: T,
+  value: unknown,
+  what: string,
+): z.output<T> {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    const detail = result.error.issues
+      .map(i => `${i.path.join('.') || what}: ${i.message}`)
+      .join('; ');
+    throw new InputError(`Invalid ${what}: ${detail}`);
+  }
+  return result.data;
+}
+
+function toFilter(query: {
+  q?: string;
+  group?: string;
+  source?: string[];
+  status?: string[];
+}): UserFilter {
+  return {
+    q: query.q || undefined,
+    group: query.group,
+    sources: query.source as IdentitySource[] | undefined,
+    statuses: query.status as IdentityStatusFlag[] | undefined,
+  };
+}
+
+/** Thin HTTP layer: parses input, checks permissions, calls the service. */
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
+  const { service, httpAuth, permissions } = options;
+  const router = Router();
+  router.use(express.json());
+
+  const usersQuery = usersQuerySchema(
+    options.defaultPageSize,
+    options.maxPageSize,
+  );
+  const pageQuery = pageQuerySchema(
+    options.defaultPageSize,
+    options.maxPageSize,
+  );
+
+  async function authorize(
+    req: Request,
+    permission: BasicPermission | ResourcePermission,
+    resourceRef?: string,
+  ) {
+    const credentials = await httpAuth.credentials(req);
+    const [decision] = await permissions.authorize(
+      [
+        resourceRef
+          ? { permission: permission as ResourcePermission, resourceRef }
+          : { permission: permission as BasicPermission },
+      ],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(`Not allowed: ${permission.name}`);
+    }
+    return credentials;
+  }
+
+  function userRef(req: Request): string {
+    const { namespace, name } = parse(entityNameParams, req.params, 'path');
+    return `user:${namespace}/${name}`.toLocaleLowerCase('en-US');
+  }
+
+  router.get('/users', async (req, res) => {
+    await authorize(req, identityReadPermission);
+    const query = parse(usersQuery, req.query, 'query');
+    res.json(
+      await service.listUsers(
+        toFilter(query),
+        {
+          field: query.sort as IdentityUserSortField,
+          order: query.order,
+        },
+        { offset: query.offset, limit: query.limit },
+      ),
+    );
+  });
+
+  router.get('/users/:namespace/:name', async (req, res) => {
+    await authorize(req, identityReadPermission);
+    const ref = userRef(req);
+    res.json(await service.getUser(ref));
+  });
+
+  router.get('/users/:namespace/:name/offboard', async (req, res) => {
+    await authorize(req, identityReadPermission);
+    const ref = userRef(req);
+    res.json(await service.previewOffboard(ref));
+  });
+
+  router.post('/users/:namespace/:name/offboard', async (req, res) => {
+    await authorize(req, identityReadPermission);
+    const ref = userRef(req);
+    await authorize(req, identityUserOffboardPermission, ref);
+    // The catalog's own delete rule applies on top, decided here with the
+    // entity's ref: the permission backend refuses conditional decisions
+    // without a resourceRef for requests relayed through another plugin.
+    const credentials = await authorize(
+      req,
+      catalogEntityDeletePermission,
+      ref,
+    );
+    res.json(await service.offboard(ref, credentials));
+  });
+
+  router.post('/users/:namespace/:name/refresh', async (req, res) => {
+    const credentials = await authorize(req, identityReadPermission);
+    const ref = userRef(req);
+    await service.refreshUser(ref, credentials);
+    res.status(202).json({ entityRef: ref });
+  });
+
+  router.get('/groups', async (req, res) => {
+    await authorize(req, identityReadPermission);
+    parse(z.object({}).strict(), req.query, 'query');
+    res.json(await service.getGroupTree());
+  });
+
+  router.get('/groups/:namespace/:name', async (req, res) => {
+    await authorize(req, identityReadPermission);
+    const { namespace, name } = parse(entityNameParams, req.params, 'path');
+    const page = parse(pageQuery, req.query, 'query');
+    res.json(
+      await service.getGroup(
+        `group:${namespace}/${name}`.toLocaleLowerCase('en-US'),
+        page,
+      ),
+    );
+  });
+
+  router.get('/summary', async (req, res) => {
+    await authorize(req, identityReadPermission);
+    res.json(await service.getSummary());
+  });
+
+  router.get('/export.csv', async (req, res) => {
+    await authorize(req, identityReadPermission);
+    const query = parse(exportQuerySchema, req.query, 'query');
+    res.status(200);
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.setHeader(
+      'Content-Disposition',
+      'attachment; filename="identity-access-review.csv"',
+    );
+    await writeExportCsv(service.exportRows(toFilter(query)), res);
+  });
+
+  return router;
+}

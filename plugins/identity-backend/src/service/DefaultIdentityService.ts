@@ -1,0 +1,331 @@
+import {
+  AuthService,
+  BackstageCredentials,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import {
+  NotAllowedError,
+  NotFoundError,
+  NotImplementedError,
+  ResponseError,
+} from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  IdentityGroupDetail,
+  IdentityGroupTree,
+  IdentityOffboardPreview,
+  IdentityOffboardResult,
+  IdentityPage,
+  IdentitySource,
+  IdentityStatusFlag,
+  IdentitySummary,
+  IdentityUser,
+  IdentityUserDetail,
+  identitySources,
+} from '@identity-governance/plugin-identity-common';
+import {
+  IdentityStore,
+  PageRequest,
+  StoredUser,
+  UserFilter,
+  UserSort,
+} from '../store/IdentityStore';
+import { IdentityExportRow, IdentityService } from './IdentityService';
+import { ProvisioningHistorySource } from './ProvisioningHistorySource';
+import { ScimOffboarder } from './ScimOffboarder';
+import { buildGroupTree } from './buildGroupTree';
+import { describeOffboarding } from './describeOffboarding';
+
+const EXPORT_BATCH = 1000;
+
+function flagsOf(user: StoredUser): IdentityStatusFlag[] {
+  const flags: IdentityStatusFlag[] = [];
+  if (user.orphaned) flags.push('orphaned');
+  if (user.processingErrors) flags.push('processingErrors');
+  if (user.noGroups) flags.push('noGroups');
+  if (user.duplicateEmail) flags.push('duplicateEmail');
+  if (user.deactivated) flags.push('deactivated');
+  return flags;
+}
+
+function toApiUser(user: StoredUser, directGroups: string[]): IdentityUser {
+  return {
+    entityRef: user.entityRef,
+    namespace: user.namespace,
+    name: user.name,
+    displayName: user.displayName,
+    email: user.email,
+    directGroups,
+    inheritedGroupCount: user.inheritedGroupCount,
+    source: user.source,
+    flags: flagsOf(user),
+  };
+}
+
+/** Turns the catalog's refusals into the errors the API documents. */
+function translateCatalogError(error: unknown, what: string): never {
+  if (
+    error instanceof ResponseError ||
+    (error as any)?.name === 'ResponseError'
+  ) {
+    const status = (error as ResponseError).statusCode;
+    if (status === 403) {
+      throw new NotAllowedError(`The catalog refused to ${what}`);
+    }
+    if (status === 404) {
+      throw new NotFoundError(`The catalog has no such entity to ${what}`);
+    }
+  }
+  throw error;
+}
+
+export interface DefaultIdentityServiceOptions {
+  store: IdentityStore;
+  catalog: CatalogService;
+  auth: AuthService;
+  logger: LoggerService;
+  provisioning: ProvisioningHistorySource;
+  scimOffboarder?: ScimOffboarder;
+  /** Asks the indexer for a refresh soon, e.g. after a catalog refresh. */
+  requestIndexRefresh?: () => Promise<void>;
+}
+
+export class DefaultIdentityService implements IdentityService {
+  constructor(private readonly options: DefaultIdentityServiceOptions) {}
+
+  async listUsers(
+    filter: UserFilter,
+    sort: UserSort,
+    page: PageRequest,
+  ): Promise<IdentityPage<IdentityUser>> {
+    const { items, totalItems } = await this.options.store.queryUsers(
+      filter,
+      sort,
+      page,
+    );
+    const direct = await this.options.store.getDirectGroups(
+      items.map(u => u.entityRef),
+    );
+    return {
+      items: items.map(u => toApiUser(u, direct.get(u.entityRef) ?? [])),
+      totalItems,
+      offset: page.offset,
+      limit: page.limit,
+    };
+  }
+
+  async getUser(entityRef: string): Promise<IdentityUserDetail> {
+    const user = await this.requireUser(entityRef);
+    const { store } = this.options;
+    const [direct, closure, ancestry, provisioning] = await Promise.all([
+      store.getDirectGroups([entityRef]),
+      store.getClosure([entityRef]),
+      this.readAncestry(entityRef),
+      this.options.provisioning.getProvisioning(user),
+    ]);
+    const memberships = closure.get(entityRef) ?? [];
+    const names = await store.getGroupDisplayNames(
+      memberships.map(m => m.groupRef),
+    );
+    return {
+      ...toApiUser(user, direct.get(entityRef) ?? []),
+      uid: user.uid,
+      memberships: memberships.map(m => ({
+        groupRef: m.groupRef,
+        groupDisplayName: names.get(m.groupRef),
+        direct: m.direct,
+        path: [entityRef, ...m.path],
+      })),
+      provenance: {
+        managedByLocation: user.managedByLocation,
+        originLocation: user.originLocation,
+        ancestry,
+        providerAnnotations: user.details.annotations,
+        processingErrors: user.details.errors,
+        provisioning,
+      },
+    };
+  }
+
+  async getGroupTree(): Promise<IdentityGroupTree> {
+    return buildGroupTree(await this.options.store.getGroups());
+  }
+
+  async getGroup(
+    entityRef: string,
+    page: PageRequest,
+  ): Promise<IdentityGroupDetail> {
+    const group = await this.options.store.getGroup(entityRef);
+    if (!group) {
+      throw new NotFoundError(`No group ${entityRef} in the identity index`);
+    }
+    const members = await this.options.store.queryGroupMembers(entityRef, page);
+    return {
+      entityRef: group.entityRef,
+      namespace: group.namespace,
+      name: group.name,
+      displayName: group.displayName,
+      parentRefs: group.parentRefs,
+      childRefs: group.childRefs,
+      directMemberCount: group.directMemberCount,
+      totalMemberCount: group.totalMemberCount,
+      source: group.source,
+      managedByLocation: group.managedByLocation,
+      members: {
+        items: members.items.map(m => ({
+          userRef: m.user.entityRef,
+          name: m.user.name,
+          displayName: m.user.displayName,
+          email: m.user.email,
+          direct: m.direct,
+          path: [m.user.entityRef, ...m.path],
+        })),
+        totalItems: members.totalItems,
+        offset: page.offset,
+        limit: page.limit,
+      },
+    };
+  }
+
+  async getSummary(): Promise<IdentitySummary> {
+    const summary = await this.options.store.summary();
+    const bySource = Object.fromEntries(
+      identitySources.map(s => [s, summary.bySource[s] ?? 0]),
+    ) as Record<IdentitySource, number>;
+    return { ...summary, bySource };
+  }
+
+  async *exportRows(filter: UserFilter): AsyncIterable<IdentityExportRow> {
+    for await (const users of this.options.store.streamUsers(
+      filter,
+      EXPORT_BATCH,
+    )) {
+      const closure = await this.options.store.getClosure(
+        users.map(u => u.entityRef),
+      );
+      for (const user of users) {
+        const base = {
+          userRef: user.entityRef,
+          name: user.name,
+          displayName: user.displayName ?? '',
+          email: user.email ?? '',
+          source: user.source,
+          flags: flagsOf(user).join(' '),
+          managedByLocation: user.managedByLocation ?? '',
+          originLocation: user.originLocation ?? '',
+        };
+        const memberships = closure.get(user.entityRef) ?? [];
+        if (!memberships.length) {
+          yield { ...base, groupRef: '', membership: '', path: '' };
+        }
+        for (const m of memberships) {
+          yield {
+            ...base,
+            groupRef: m.groupRef,
+            membership: m.direct ? 'direct' : 'inherited',
+            path: [user.entityRef, ...m.path].join(' > '),
+          };
+        }
+      }
+    }
+  }
+
+  async previewOffboard(entityRef: string): Promise<IdentityOffboardPreview> {
+    const user = await this.requireUser(entityRef);
+    return describeOffboarding(user, Boolean(this.options.scimOffboarder));
+  }
+
+  async offboard(
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<IdentityOffboardResult> {
+    const user = await this.requireUser(entityRef);
+    const preview = describeOffboarding(
+      user,
+      Boolean(this.options.scimOffboarder),
+    );
+    if (preview.action === 'scimDeactivate') {
+      if (!this.options.scimOffboarder) {
+        throw new NotImplementedError(preview.message);
+      }
+      await this.options.scimOffboarder.deactivate(entityRef, credentials);
+    } else {
+      // The uid may have changed since the index last saw the entity.
+      const entity = await this.options.catalog.getEntityByRef(entityRef, {
+        credentials: await this.options.auth.getOwnServiceCredentials(),
+      });
+      if (!entity?.metadata.uid) {
+        throw new NotFoundError(`The catalog has no entity ${entityRef}`);
+      }
+      try {
+        // The router has checked identity.user.offboard and the catalog's
+        // catalog.entity.delete for this caller and this entity.
+        await this.options.catalog.removeEntityByUid(entity.metadata.uid, {
+          credentials: await this.options.auth.getOwnServiceCredentials(),
+        });
+      } catch (error) {
+        translateCatalogError(error, `delete ${entityRef}`);
+      }
+      await this.options.store.write(async writer => {
+        await writer.removeUsers([entityRef]);
+        await writer.recomputeDuplicateEmails();
+        await writer.recomputeGroupCounts();
+      });
+    }
+    this.options.logger.info(
+      `Offboarded ${entityRef} (${preview.action}); will return: ${preview.willReturn}`,
+    );
+    return {
+      entityRef,
+      action: preview.action,
+      willReturn: preview.willReturn,
+      message: preview.message,
+    };
+  }
+
+  async refreshUser(
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<void> {
+    await this.requireUser(entityRef);
+    try {
+      await this.options.catalog.refreshEntity(entityRef, { credentials });
+    } catch (error) {
+      translateCatalogError(error, `refresh ${entityRef}`);
+    }
+    await this.options.requestIndexRefresh?.();
+  }
+
+  private async requireUser(entityRef: string): Promise<StoredUser> {
+    const user = await this.options.store.getUser(entityRef);
+    if (!user) {
+      throw new NotFoundError(`No user ${entityRef} in the identity index`);
+    }
+    return user;
+  }
+
+  private async readAncestry(
+    entityRef: string,
+  ): Promise<Array<{ entityRef: string; parentEntityRefs: string[] }>> {
+    try {
+      const response = await this.options.catalog.getEntityAncestors(
+        { entityRef },
+        { credentials: await this.options.auth.getOwnServiceCredentials() },
+      );
+      return response.items.map(item => ({
+        entityRef: `${item.entity.kind}:${
+          item.entity.metadata.namespace ?? 'default'
+        }/${item.entity.metadata.name}`.toLocaleLowerCase('en-US'),
+        parentEntityRefs: item.parentEntityRefs,
+      }));
+    } catch (error) {
+      // Ancestry is a nicety: the rest of the detail stands without it.
+      this.options.logger.warn(
+        `Could not read the ancestry of ${entityRef}: ${
+          (error as Error).message
+        }`,
+      );
+      return [];
+    }
+  }
+}

@@ -1,0 +1,301 @@
+/**
+ * Where a user or group record comes from, derived from its provider
+ * annotations and its `backstage.io/managed-by-location`.
+ *
+ * @public
+ */
+export type IdentitySource =
+  | 'scim'
+  | 'msgraph'
+  | 'okta'
+  | 'ldap'
+  | 'github'
+  | 'file'
+  | 'url'
+  | 'other';
+
+/** @public */
+export const identitySources: readonly IdentitySource[] = [
+  'scim',
+  'msgraph',
+  'okta',
+  'ldap',
+  'github',
+  'file',
+  'url',
+  'other',
+];
+
+/**
+ * A condition worth a reviewer's attention.
+ *
+ * - `orphaned`: no location or provider emits the record any more.
+ * - `processingErrors`: the catalog recorded processing errors on it.
+ * - `noGroups`: the user belongs to no group.
+ * - `duplicateEmail`: another user has the same email (case-insensitive).
+ * - `deactivated`: the SCIM module marked the record inactive.
+ *
+ * @public
+ */
+export type IdentityStatusFlag =
+  | 'orphaned'
+  | 'processingErrors'
+  | 'noGroups'
+  | 'duplicateEmail'
+  | 'deactivated';
+
+/** @public */
+export const identityStatusFlags: readonly IdentityStatusFlag[] = [
+  'orphaned',
+  'processingErrors',
+  'noGroups',
+  'duplicateEmail',
+  'deactivated',
+];
+
+/**
+ * Sort keys accepted by `GET /users`.
+ *
+ * @public
+ */
+export type IdentityUserSortField =
+  | 'name'
+  | 'displayName'
+  | 'email'
+  | 'source'
+  | 'directGroupCount'
+  | 'inheritedGroupCount';
+
+/** @public */
+export const identityUserSortFields: readonly IdentityUserSortField[] = [
+  'name',
+  'displayName',
+  'email',
+  'source',
+  'directGroupCount',
+  'inheritedGroupCount',
+];
+
+/**
+ * One row of the users table.
+ *
+ * @public
+ */
+export interface IdentityUser {
+  /** Entity ref, lower case, e.g. `user:default/ada.admin`; the link target. */
+  entityRef: string;
+  namespace: string;
+  name: string;
+  displayName?: string;
+  email?: string;
+  /** Entity refs of the groups the user is a direct member of. */
+  directGroups: string[];
+  /** Number of groups the user belongs to only through nested groups. */
+  inheritedGroupCount: number;
+  source: IdentitySource;
+  flags: IdentityStatusFlag[];
+}
+
+/**
+ * A page of results.
+ *
+ * @public
+ */
+export interface IdentityPage<T> {
+  items: T[];
+  totalItems: number;
+  offset: number;
+  limit: number;
+}
+
+/**
+ * A user's membership in one group.
+ *
+ * @public
+ */
+export interface IdentityMembership {
+  groupRef: string;
+  groupDisplayName?: string;
+  direct: boolean;
+  /**
+   * The shortest chain from the user to the group, both included, e.g.
+   * `[user:default/nina, group:default/team, group:default/platform-admins]`.
+   */
+  path: string[];
+}
+
+/**
+ * A processing error the catalog recorded on the entity (`status.items`).
+ *
+ * @public
+ */
+export interface IdentityProcessingError {
+  type?: string;
+  level?: string;
+  message: string;
+  error?: { name?: string; message?: string; [key: string]: unknown };
+}
+
+/**
+ * Provisioning history recorded by the SCIM module, when the record is one of
+ * its own.
+ *
+ * @public
+ */
+export interface IdentityProvisioning {
+  /** The identity provider that pushed the record, as configured. */
+  idp?: string;
+  /** The SCIM `id` of the resource. */
+  scimId?: string;
+  externalId?: string;
+  userName?: string;
+  provisionedAt?: string;
+  updatedAt?: string;
+  deactivatedAt?: string;
+  active?: boolean;
+}
+
+/**
+ * Where a record came from.
+ *
+ * @public
+ */
+export interface IdentityProvenance {
+  /** `backstage.io/managed-by-location`. */
+  managedByLocation?: string;
+  /** `backstage.io/managed-by-origin-location`. */
+  originLocation?: string;
+  /**
+   * The catalog's ancestry chain, from the entity itself to the root that
+   * emitted it (locations, providers). Empty when the catalog gave none.
+   */
+  ancestry: Array<{ entityRef: string; parentEntityRefs: string[] }>;
+  /** Annotations that tell the provider (SCIM, msgraph, LDAP, GitHub, ...). */
+  providerAnnotations: Record<string, string>;
+  processingErrors: IdentityProcessingError[];
+  /** Present when the SCIM module recorded the record's history. */
+  provisioning?: IdentityProvisioning;
+}
+
+/**
+ * `GET /users/:namespace/:name`.
+ *
+ * @public
+ */
+export interface IdentityUserDetail extends IdentityUser {
+  /** The catalog entity uid, used to delete it. */
+  uid?: string;
+  memberships: IdentityMembership[];
+  provenance: IdentityProvenance;
+}
+
+/**
+ * A node of the group hierarchy (`GET /groups`).
+ *
+ * @public
+ */
+export interface IdentityGroupNode {
+  entityRef: string;
+  namespace: string;
+  name: string;
+  displayName?: string;
+  /** Users who are direct members. */
+  directMemberCount: number;
+  /** Users who are members directly or through nested child groups. */
+  totalMemberCount: number;
+  children: IdentityGroupNode[];
+}
+
+/**
+ * `GET /groups`.
+ *
+ * @public
+ */
+export interface IdentityGroupTree {
+  /** Groups without a known parent. A group in a parent cycle is shown as a root. */
+  roots: IdentityGroupNode[];
+  totalGroups: number;
+}
+
+/**
+ * A member of a group, directly or through nested groups.
+ *
+ * @public
+ */
+export interface IdentityGroupMember {
+  userRef: string;
+  name: string;
+  displayName?: string;
+  email?: string;
+  direct: boolean;
+  /** From the user to this group, both included. */
+  path: string[];
+}
+
+/**
+ * `GET /groups/:namespace/:name`.
+ *
+ * @public
+ */
+export interface IdentityGroupDetail {
+  entityRef: string;
+  namespace: string;
+  name: string;
+  displayName?: string;
+  parentRefs: string[];
+  childRefs: string[];
+  directMemberCount: number;
+  totalMemberCount: number;
+  source: IdentitySource;
+  managedByLocation?: string;
+  members: IdentityPage<IdentityGroupMember>;
+}
+
+/**
+ * `GET /summary`.
+ *
+ * @public
+ */
+export interface IdentitySummary {
+  totalUsers: number;
+  totalGroups: number;
+  bySource: Record<IdentitySource, number>;
+  byStatus: Record<IdentityStatusFlag, number>;
+  /** When the index last finished a refresh from the catalog (ISO 8601). */
+  indexedAt?: string;
+}
+
+/**
+ * What offboarding a user will do (`GET /users/:namespace/:name/offboard`).
+ *
+ * @public
+ */
+export interface IdentityOffboardPreview {
+  entityRef: string;
+  source: IdentitySource;
+  managedByLocation?: string;
+  originLocation?: string;
+  /**
+   * `delete`: the entity is deleted from the catalog.
+   * `scimDeactivate`: the SCIM module owns the record and deactivates it.
+   */
+  action: 'delete' | 'scimDeactivate';
+  /** True when the record's source still emits it and it will come back. */
+  willReturn: boolean;
+  /** Whether this backend can carry the action out. */
+  supported: boolean;
+  /** A sentence for the confirmation dialog. */
+  message: string;
+}
+
+/**
+ * The answer to `POST /users/:namespace/:name/offboard`.
+ *
+ * @public
+ */
+export interface IdentityOffboardResult {
+  entityRef: string;
+  action: 'delete' | 'scimDeactivate';
+  willReturn: boolean;
+  message: string;
+}

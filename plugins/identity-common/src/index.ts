@@ -1,0 +1,3 @@
+export {};
+export * from './apiTypes';
+export * from './permissions';

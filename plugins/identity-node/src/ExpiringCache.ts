@@ -1,0 +1,198 @@
+/**
+ * Options for {@link ExpiringCache}.
+ *
+ * @public
+ */
+export interface ExpiringCacheOptions<V> {
+  /** Loads the values for a batch of keys, in the same order. */
+  load(keys: string[]): Promise<V[]>;
+  /** How long a value may be served, in milliseconds. */
+  ttlMs: number;
+  /**
+   * Age after which a value is reloaded in the background while still being
+   * served, so busy keys never wait for the catalog. Defaults to half the TTL.
+   */
+  refreshAfterMs?: number;
+  /** The largest batch handed to `load`. */
+  maxBatchSize?: number;
+  /**
+   * How long background refreshes wait to be batched together, in
+   * milliseconds. Defaults to 100. Callers waiting on a miss are never held
+   * back by it.
+   */
+  refreshBatchDelayMs?: number;
+  /** Called when a background reload fails (the value then expires). */
+  onBackgroundError?(error: unknown): void;
+  /** The clock, replaceable in tests. */
+  now?(): number;
+}
+
+interface Entry<V> {
+  value: V;
+  loadedAt: number;
+}
+
+interface Waiter<V> {
+  resolve(value: V): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * A keyed cache with a hard expiry: a value older than the TTL is never
+ * returned, which is what bounds how long a revoked membership keeps working.
+ * Misses within one turn of the event loop are loaded together in one batch,
+ * and concurrent misses of one key share one load.
+ *
+ * @public
+ */
+export class ExpiringCache<V> {
+  readonly #options: Required<
+    Pick<
+      ExpiringCacheOptions<V>,
+      'ttlMs' | 'refreshAfterMs' | 'maxBatchSize' | 'refreshBatchDelayMs'
+    >
+  > &
+    ExpiringCacheOptions<V>;
+  readonly #entries = new Map<string, Entry<V>>();
+  readonly #inFlight = new Map<string, Promise<V>>();
+  #pending = new Map<string, Waiter<V>[]>();
+  #immediate: ReturnType<typeof setImmediate> | undefined;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #lastSweep = 0;
+
+  constructor(options: ExpiringCacheOptions<V>) {
+    this.#options = {
+      refreshAfterMs: options.ttlMs / 2,
+      maxBatchSize: 500,
+      refreshBatchDelayMs: 100,
+      ...options,
+    };
+  }
+
+  #now() {
+    return this.#options.now ? this.#options.now() : Date.now();
+  }
+
+  /** The value for `key`, loading it if it is missing or expired. */
+  get(key: string): Promise<V> {
+    const now = this.#now();
+    this.#sweep(now);
+    const entry = this.#entries.get(key);
+    if (entry) {
+      const age = now - entry.loadedAt;
+      if (age < this.#options.ttlMs) {
+        if (age >= this.#options.refreshAfterMs && !this.#inFlight.has(key)) {
+          this.#load(key, true).catch(error =>
+            this.#options.onBackgroundError?.(error),
+          );
+        }
+        return Promise.resolve(entry.value);
+      }
+      this.#entries.delete(key);
+    }
+    return this.#inFlight.get(key) ?? this.#load(key);
+  }
+
+  /** Forgets every value, so the next reads go to the source. */
+  clear() {
+    this.#entries.clear();
+  }
+
+  /** How many values are held. */
+  get size() {
+    return this.#entries.size;
+  }
+
+  #load(key: string, background = false): Promise<V> {
+    const startedAt = this.#now();
+    const promise = new Promise<V>((resolve, reject) => {
+      const waiters = this.#pending.get(key) ?? [];
+      waiters.push({ resolve, reject });
+      this.#pending.set(key, waiters);
+      this.#scheduleFlush(background);
+    }).then(
+      value => {
+        if (this.#inFlight.get(key) === promise) {
+          this.#inFlight.delete(key);
+        }
+        // Stamp with the start time: the value is only as fresh as the
+        // moment the catalog was asked.
+        this.#entries.set(key, { value, loadedAt: startedAt });
+        return value;
+      },
+      error => {
+        if (this.#inFlight.get(key) === promise) {
+          this.#inFlight.delete(key);
+        }
+        throw error;
+      },
+    );
+    this.#inFlight.set(key, promise);
+    return promise;
+  }
+
+  #scheduleFlush(background: boolean) {
+    if (!background) {
+      // Someone is waiting: flush after pending I/O, so a burst of misses
+      // still coalesces into few batches.
+      if (!this.#immediate) {
+        this.#immediate = setImmediate(() => this.#flush());
+      }
+      return;
+    }
+    if (!this.#timer && !this.#immediate) {
+      // Background refreshes of many keys come due at about the same time;
+      // waiting a little turns them into a few large batches.
+      this.#timer = setTimeout(
+        () => this.#flush(),
+        this.#options.refreshBatchDelayMs,
+      );
+      this.#timer.unref?.();
+    }
+  }
+
+  #flush() {
+    if (this.#immediate) {
+      clearImmediate(this.#immediate);
+      this.#immediate = undefined;
+    }
+    if (this.#timer) {
+      clearTimeout(this.#timer);
+      this.#timer = undefined;
+    }
+    const pending = this.#pending;
+    this.#pending = new Map();
+    const keys = [...pending.keys()];
+    for (let i = 0; i < keys.length; i += this.#options.maxBatchSize) {
+      const batch = keys.slice(i, i + this.#options.maxBatchSize);
+      // A loader that throws before returning a promise must still reject
+      // the callers rather than escape the flush.
+      Promise.resolve()
+        .then(() => this.#options.load(batch))
+        .then(
+          values => {
+            batch.forEach((key, j) =>
+              pending.get(key)!.forEach(w => w.resolve(values[j])),
+            );
+          },
+          error => {
+            batch.forEach(key =>
+              pending.get(key)!.forEach(w => w.reject(error)),
+            );
+          },
+        );
+    }
+  }
+
+  #sweep(now: number) {
+    if (now - this.#lastSweep < this.#options.ttlMs * 10) {
+      return;
+    }
+    this.#lastSweep = now;
+    for (const [key, entry] of this.#entries) {
+      if (now - entry.loadedAt >= this.#options.ttlMs) {
+        this.#entries.delete(key);
+      }
+    }
+  }
+}

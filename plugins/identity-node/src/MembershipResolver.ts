@@ -1,0 +1,76 @@
+/**
+ * One group a user belongs to, and how.
+ *
+ * @public
+ */
+export interface GroupMembership {
+  /** The group, as a lowercase entity ref (`group:default/platform-admins`). */
+  groupRef: string;
+  /** True when the user is a member of the group itself, not of a child group. */
+  direct: boolean;
+  /**
+   * The shortest chain from the user to the group: the user ref first, then
+   * each group on the way, ending with `groupRef`
+   * (`user -> team -> department -> admin group`).
+   */
+  path: string[];
+}
+
+/**
+ * A membership edge that was ignored because the entity declaring it does not
+ * come from a trusted origin.
+ *
+ * @public
+ */
+export interface IgnoredMembership {
+  /** The group the declaration would have made the user a member of. */
+  groupRef: string;
+  /** The entity that declared it (the user itself, or the group). */
+  declaredBy: string;
+  /** That entity's origin location, when it has one. */
+  origin?: string;
+}
+
+/**
+ * The groups one user belongs to, resolved from the catalog.
+ *
+ * @public
+ */
+export interface UserMemberships {
+  /** The user, as a lowercase entity ref. */
+  userEntityRef: string;
+  /** False when the catalog has no such user: it then belongs to no group. */
+  userFound: boolean;
+  /** Direct and inherited memberships, nearest first. */
+  memberships: GroupMembership[];
+  /** The lowercase refs of every group in `memberships`, for fast checks. */
+  groupRefs: ReadonlySet<string>;
+  /**
+   * True when the walk up the group tree stopped at the configured depth
+   * while there were more parent groups to follow.
+   */
+  truncated: boolean;
+  /** Direct memberships that did not count because of their origin. */
+  ignored: IgnoredMembership[];
+}
+
+/**
+ * Resolves users' group memberships, direct and through nested groups, from
+ * the catalog.
+ *
+ * @remarks
+ *
+ * Answers come from a short-lived cache shared by everything in the backend
+ * process, so a membership removed in the catalog stops counting within the
+ * cache window, whatever the user's sign-in token says.
+ *
+ * @public
+ */
+export interface MembershipResolver {
+  /**
+   * The groups a user belongs to. Throws when the catalog cannot be read and
+   * nothing fresh enough is cached: callers deciding access must treat that
+   * as "no".
+   */
+  getUserMemberships(userEntityRef: string): Promise<UserMemberships>;
+}

@@ -1,0 +1,87 @@
+import { createApiRef } from '@backstage/core-plugin-api';
+import {
+  IdentityGroupDetail,
+  IdentityGroupTree,
+  IdentityOffboardPreview,
+  IdentityOffboardResult,
+  IdentityPage,
+  IdentitySource,
+  IdentityStatusFlag,
+  IdentitySummary,
+  IdentityUser,
+  IdentityUserDetail,
+  IdentityUserSortField,
+} from '@identity-governance/plugin-identity-common';
+
+/**
+ * Filters, search, sort and paging of the users table; the same filters drive
+ * the CSV export.
+ *
+ * @public
+ */
+export interface IdentityUsersQuery {
+  /** Free-text search over name, display name and email. */
+  q?: string;
+  /** Entity ref of a group: its members, direct or inherited. */
+  group?: string;
+  source?: IdentitySource;
+  /** Users with any of these flags. */
+  status?: IdentityStatusFlag[];
+  sort?: IdentityUserSortField;
+  order?: 'asc' | 'desc';
+  offset?: number;
+  limit?: number;
+}
+
+/**
+ * Paging of a group's members.
+ *
+ * @public
+ */
+export interface IdentityGroupMembersQuery {
+  offset?: number;
+  limit?: number;
+}
+
+/**
+ * A user or group by its entity name.
+ *
+ * @public
+ */
+export interface IdentityEntityName {
+  namespace: string;
+  name: string;
+}
+
+/**
+ * Client of the identity backend (`/api/identity`).
+ *
+ * @public
+ */
+export interface IdentityApi {
+  getUsers(query: IdentityUsersQuery): Promise<IdentityPage<IdentityUser>>;
+  getUser(user: IdentityEntityName): Promise<IdentityUserDetail>;
+  getGroups(): Promise<IdentityGroupTree>;
+  getGroup(
+    group: IdentityEntityName,
+    query?: IdentityGroupMembersQuery,
+  ): Promise<IdentityGroupDetail>;
+  getSummary(): Promise<IdentitySummary>;
+  /**
+   * The CSV access review for the filters of `query`; its sort and paging
+   * are ignored (the backend exports every matching user in name order).
+   */
+  exportCsv(query: IdentityUsersQuery): Promise<Blob>;
+  previewOffboard(user: IdentityEntityName): Promise<IdentityOffboardPreview>;
+  offboard(user: IdentityEntityName): Promise<IdentityOffboardResult>;
+  refresh(user: IdentityEntityName): Promise<void>;
+}
+
+/**
+ * The {@link IdentityApi}.
+ *
+ * @public
+ */
+export const identityApiRef = createApiRef<IdentityApi>({
+  id: 'plugin.identity.api',
+});

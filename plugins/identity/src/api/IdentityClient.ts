@@ -1,0 +1,105 @@
+import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
+import { ResponseError } from '@backstage/errors';
+import {
+  IdentityGroupDetail,
+  IdentityGroupTree,
+  IdentityOffboardPreview,
+  IdentityOffboardResult,
+  IdentityPage,
+  IdentitySummary,
+  IdentityUser,
+  IdentityUserDetail,
+} from '@identity-governance/plugin-identity-common';
+import {
+  IdentityApi,
+  IdentityEntityName,
+  IdentityGroupMembersQuery,
+  IdentityUsersQuery,
+} from './IdentityApi';
+import { usersQueryParams } from './usersQueryParams';
+
+function entityPath(kind: 'users' | 'groups', entity: IdentityEntityName) {
+  return `/${kind}/${encodeURIComponent(entity.namespace)}/${encodeURIComponent(
+    entity.name,
+  )}`;
+}
+
+/**
+ * Talks to the identity backend through `fetchApi`, so every request carries
+ * the signed-in user's Backstage token.
+ *
+ * @public
+ */
+export class IdentityClient implements IdentityApi {
+  private readonly discoveryApi: DiscoveryApi;
+  private readonly fetchApi: FetchApi;
+
+  constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
+    this.discoveryApi = options.discoveryApi;
+    this.fetchApi = options.fetchApi;
+  }
+
+  getUsers(query: IdentityUsersQuery): Promise<IdentityPage<IdentityUser>> {
+    const params = usersQueryParams(query);
+    return this.json(`/users?${params}`);
+  }
+
+  getUser(user: IdentityEntityName): Promise<IdentityUserDetail> {
+    return this.json(entityPath('users', user));
+  }
+
+  getGroups(): Promise<IdentityGroupTree> {
+    return this.json('/groups');
+  }
+
+  getGroup(
+    group: IdentityEntityName,
+    query: IdentityGroupMembersQuery = {},
+  ): Promise<IdentityGroupDetail> {
+    const params = new URLSearchParams();
+    if (query.offset !== undefined) params.set('offset', String(query.offset));
+    if (query.limit !== undefined) params.set('limit', String(query.limit));
+    const search = params.toString();
+    return this.json(`${entityPath('groups', group)}${search && `?${search}`}`);
+  }
+
+  getSummary(): Promise<IdentitySummary> {
+    return this.json('/summary');
+  }
+
+  async exportCsv(query: IdentityUsersQuery): Promise<Blob> {
+    const params = usersQueryParams(query, { filtersOnly: true });
+    const response = await this.request(`/export.csv?${params}`);
+    return response.blob();
+  }
+
+  previewOffboard(user: IdentityEntityName): Promise<IdentityOffboardPreview> {
+    return this.json(`${entityPath('users', user)}/offboard`);
+  }
+
+  offboard(user: IdentityEntityName): Promise<IdentityOffboardResult> {
+    return this.json(`${entityPath('users', user)}/offboard`, {
+      method: 'POST',
+    });
+  }
+
+  async refresh(user: IdentityEntityName): Promise<void> {
+    await this.request(`${entityPath('users', user)}/refresh`, {
+      method: 'POST',
+    });
+  }
+
+  private async json<T>(path: string, init?: RequestInit): Promise<T> {
+    const response = await this.request(path, init);
+    return (await response.json()) as T;
+  }
+
+  private async request(path: string, init?: RequestInit): Promise<Response> {
+    const baseUrl = await this.discoveryApi.getBaseUrl('identity');
+    const response = await this.fetchApi.fetch(`${baseUrl}${path}`, init);
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return response;
+  }
+}

@@ -1,0 +1,178 @@
+import { InfoCard, Link } from '@backstage/core-components';
+import Box from '@material-ui/core/Box';
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableRow from '@material-ui/core/TableRow';
+import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
+import Alert from '@material-ui/lab/Alert';
+import {
+  IdentityProcessingError,
+  IdentityProvenance,
+  IdentityProvisioning,
+} from '@identity-governance/plugin-identity-common';
+import { ReactNode } from 'react';
+import { shortRef } from '../shared/shortRef';
+import { useIdentityLinks } from '../shared/useIdentityLinks';
+
+const useStyles = makeStyles(theme => ({
+  label: {
+    width: '30%',
+    verticalAlign: 'top',
+    color: theme.palette.text.secondary,
+  },
+  mono: {
+    fontFamily: 'monospace',
+    wordBreak: 'break-all',
+  },
+  pre: {
+    whiteSpace: 'pre-wrap',
+    wordBreak: 'break-word',
+    fontFamily: 'monospace',
+    fontSize: theme.typography.body2.fontSize,
+    margin: 0,
+  },
+  heading: { marginTop: theme.spacing(2), marginBottom: theme.spacing(1) },
+}));
+
+function Row(props: { label: string; children: ReactNode }) {
+  const classes = useStyles();
+  return (
+    <TableRow>
+      <TableCell component="th" scope="row" className={classes.label}>
+        {props.label}
+      </TableCell>
+      <TableCell className={classes.mono}>{props.children ?? '—'}</TableCell>
+    </TableRow>
+  );
+}
+
+const provisioningRows: Array<[keyof IdentityProvisioning, string]> = [
+  ['idp', 'Identity provider'],
+  ['scimId', 'SCIM id'],
+  ['externalId', 'External id'],
+  ['userName', 'User name'],
+  ['active', 'Active'],
+  ['provisionedAt', 'Provisioned'],
+  ['updatedAt', 'Last updated'],
+  ['deactivatedAt', 'Deactivated'],
+];
+
+function processingErrorText(error: IdentityProcessingError): string {
+  const lines = [error.type, error.message];
+  const cause = error.error;
+  if (cause?.message && cause.message !== error.message) {
+    lines.push(cause.name ? `${cause.name}: ${cause.message}` : cause.message);
+  }
+  return lines.filter(Boolean).join('\n');
+}
+
+function formatValue(value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  return String(value);
+}
+
+/**
+ * Where the record comes from: the locations, the catalog's ancestry chain,
+ * provider annotations, every processing error in full, and the SCIM
+ * provisioning history when there is one.
+ */
+export function ProvenanceCard(props: { provenance: IdentityProvenance }) {
+  const classes = useStyles();
+  const links = useIdentityLinks();
+  const { provenance } = props;
+  const annotations = Object.entries(provenance.providerAnnotations);
+
+  return (
+    <InfoCard title="Provenance">
+      <Table size="small" aria-label="Locations">
+        <TableBody>
+          <Row label="Managed by location">{provenance.managedByLocation}</Row>
+          <Row label="Origin location">{provenance.originLocation}</Row>
+        </TableBody>
+      </Table>
+
+      <Typography variant="h6" className={classes.heading}>
+        Ancestry
+      </Typography>
+      {provenance.ancestry.length === 0 ? (
+        <Typography variant="body2" color="textSecondary">
+          The catalog reported no ancestry for this entity.
+        </Typography>
+      ) : (
+        <ol aria-label="Ancestry">
+          {provenance.ancestry.map(item => (
+            <li key={item.entityRef}>
+              <Link to={links.catalogEntity(item.entityRef)}>
+                {item.entityRef}
+              </Link>
+              {item.parentEntityRefs.length > 0 && (
+                <Typography variant="body2" color="textSecondary">
+                  emitted by {item.parentEntityRefs.map(shortRef).join(', ')}
+                </Typography>
+              )}
+            </li>
+          ))}
+        </ol>
+      )}
+
+      <Typography variant="h6" className={classes.heading}>
+        Provider annotations
+      </Typography>
+      {annotations.length === 0 ? (
+        <Typography variant="body2" color="textSecondary">
+          No provider annotations: the record comes from a file or URL location.
+        </Typography>
+      ) : (
+        <Table size="small" aria-label="Provider annotations">
+          <TableBody>
+            {annotations.map(([key, value]) => (
+              <Row key={key} label={key}>
+                {value}
+              </Row>
+            ))}
+          </TableBody>
+        </Table>
+      )}
+
+      <Typography variant="h6" className={classes.heading}>
+        Processing errors
+      </Typography>
+      {provenance.processingErrors.length === 0 ? (
+        <Typography variant="body2" color="textSecondary">
+          None.
+        </Typography>
+      ) : (
+        provenance.processingErrors.map((error, i) => (
+          <Box key={i} mb={1}>
+            <Alert severity="error">
+              <pre className={classes.pre}>{processingErrorText(error)}</pre>
+            </Alert>
+          </Box>
+        ))
+      )}
+
+      <Typography variant="h6" className={classes.heading}>
+        Provisioning history
+      </Typography>
+      {provenance.provisioning ? (
+        <Table size="small" aria-label="Provisioning history">
+          <TableBody>
+            {provisioningRows.map(([key, label]) => (
+              <Row key={key} label={label}>
+                {formatValue(provenance.provisioning?.[key])}
+              </Row>
+            ))}
+          </TableBody>
+        </Table>
+      ) : (
+        <Typography variant="body2" color="textSecondary">
+          Not provisioned through SCIM: the catalog keeps no history of when
+          this record was created or changed.
+        </Typography>
+      )}
+    </InfoCard>
+  );
+}

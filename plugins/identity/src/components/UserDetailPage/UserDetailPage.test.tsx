@@ -1,0 +1,127 @@
+import { mockApis } from '@backstage/frontend-test-utils';
+import { alertApiRef } from '@backstage/core-plugin-api';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { mockIdentityApi } from '../../__testUtils__/fixtures';
+import { renderIdentity } from '../../__testUtils__/renderIdentity';
+import { UserDetailPage } from './UserDetailPage';
+
+const route = {
+  mountPath: '/identity/users/:namespace/:name',
+  initialRoute: '/identity/users/default/nina.nested',
+};
+
+describe('UserDetailPage', () => {
+  it('shows direct and inherited memberships with the inherited path', async () => {
+    const api = mockIdentityApi();
+    await renderIdentity(<UserDetailPage />, { api, ...route });
+
+    const table = await screen.findByRole('table', { name: 'Memberships' });
+    expect(api.getUser).toHaveBeenCalledWith({
+      namespace: 'default',
+      name: 'nina.nested',
+    });
+    const rows = within(table).getAllByRole('row').slice(1);
+    // Direct first.
+    expect(within(rows[0]).getByText('Direct')).toBeInTheDocument();
+    expect(within(rows[1]).getByText('Inherited')).toBeInTheDocument();
+    const path = within(rows[1]).getByLabelText(
+      'Path: nina.nested → platform-admins-emea → platform-admins',
+    );
+    expect(
+      within(path).getByRole('link', { name: 'platform-admins-emea' }),
+    ).toHaveAttribute('href', '/identity/groups/default/platform-admins-emea');
+  });
+
+  it('shows the provenance in full and links to the catalog entity', async () => {
+    const api = mockIdentityApi();
+    await renderIdentity(<UserDetailPage />, { api, ...route });
+
+    expect(
+      await screen.findByRole('link', { name: /Open in catalog/ }),
+    ).toHaveAttribute('href', '/catalog/default/user/nina.nested');
+    expect(
+      screen.getAllByText('file:/demo/examples/org.yaml').length,
+    ).toBeGreaterThan(0);
+    expect(screen.getByText(/spec\.memberOf is broken/)).toBeInTheDocument();
+    expect(
+      screen.getByRole('link', { name: 'location:default/generated-org' }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/Not provisioned through SCIM/),
+    ).toBeInTheDocument();
+  });
+
+  it('hides refresh and offboard without the permissions', async () => {
+    const api = mockIdentityApi();
+    await renderIdentity(<UserDetailPage />, {
+      api,
+      ...route,
+      deny: ['identity.user.offboard', 'catalog.entity.refresh'],
+    });
+    await screen.findByRole('table', { name: 'Memberships' });
+    expect(screen.queryByRole('button', { name: /Offboard/ })).toBeNull();
+    expect(screen.queryByRole('button', { name: /Refresh/ })).toBeNull();
+  });
+
+  it('shows only the actions the policy allows', async () => {
+    const api = mockIdentityApi();
+    await renderIdentity(<UserDetailPage />, {
+      api,
+      ...route,
+      deny: ['identity.user.offboard'],
+    });
+    expect(
+      await screen.findByRole('button', { name: /Refresh/ }),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: /Offboard/ })).toBeNull();
+
+    await userEvent.click(screen.getByRole('button', { name: /Refresh/ }));
+    await waitFor(() =>
+      expect(api.refresh).toHaveBeenCalledWith({
+        namespace: 'default',
+        name: 'nina.nested',
+      }),
+    );
+  });
+
+  it('previews the offboarding before performing it', async () => {
+    const api = mockIdentityApi();
+    const alertApi = mockApis.alert();
+    await renderIdentity(<UserDetailPage />, {
+      api,
+      ...route,
+      apis: [[alertApiRef, alertApi]],
+    });
+
+    await userEvent.click(
+      await screen.findByRole('button', { name: /Offboard/ }),
+    );
+    const dialog = await screen.findByRole('dialog');
+    expect(
+      await within(dialog).findByText(/it will come back at the next refresh/),
+    ).toBeInTheDocument();
+    expect(api.previewOffboard).toHaveBeenCalledWith({
+      namespace: 'default',
+      name: 'nina.nested',
+    });
+    expect(api.offboard).not.toHaveBeenCalled();
+
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Delete' }),
+    );
+    await waitFor(() =>
+      expect(api.offboard).toHaveBeenCalledWith({
+        namespace: 'default',
+        name: 'nina.nested',
+      }),
+    );
+    await waitFor(() =>
+      expect(alertApi.getAlerts()).toContainEqual(
+        expect.objectContaining({
+          message: 'Deleted user:default/nina.nested',
+        }),
+      ),
+    );
+  });
+});

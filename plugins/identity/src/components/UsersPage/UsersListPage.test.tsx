@@ -1,0 +1,168 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { mockIdentityApi } from '../../__testUtils__/fixtures';
+import { renderIdentity } from '../../__testUtils__/renderIdentity';
+import { UsersListPage } from './UsersListPage';
+
+describe('UsersListPage', () => {
+  it('renders the rows, their groups and flags from the API', async () => {
+    const api = mockIdentityApi();
+    await renderIdentity(<UsersListPage />, {
+      api,
+      mountPath: '/identity/users',
+      initialRoute: '/identity/users',
+    });
+
+    const table = await screen.findByRole('table', { name: 'Users' });
+    const ada = (await within(table).findByText('ada.admin')).closest('tr')!;
+    expect(within(ada).getByText('Ada Admin')).toBeInTheDocument();
+    expect(within(ada).getByText('ada@example.com')).toBeInTheDocument();
+    expect(
+      within(ada).getByRole('link', { name: 'platform-admins' }),
+    ).toHaveAttribute('href', '/identity/groups/default/platform-admins');
+    expect(
+      within(ada).getByRole('link', { name: 'ada.admin' }),
+    ).toHaveAttribute('href', '/identity/users/default/ada.admin');
+
+    const olive = within(table).getByText('olive.orphan').closest('tr')!;
+    expect(within(olive).getByText('Orphaned')).toBeInTheDocument();
+    expect(within(olive).getByText('No groups')).toBeInTheDocument();
+
+    expect(api.getUsers).toHaveBeenCalledWith(
+      expect.objectContaining({ offset: 0, limit: 25, status: [] }),
+    );
+  });
+
+  it('sends the search once typing pauses, from the first page', async () => {
+    const api = mockIdentityApi();
+    await renderIdentity(<UsersListPage />, {
+      api,
+      mountPath: '/identity/users',
+      initialRoute: '/identity/users?offset=25',
+    });
+    await screen.findByText('ada.admin');
+    expect(api.getUsers).toHaveBeenLastCalledWith(
+      expect.objectContaining({ offset: 25 }),
+    );
+
+    await userEvent.type(screen.getByLabelText('Search users'), 'olive');
+
+    await waitFor(() =>
+      expect(api.getUsers).toHaveBeenLastCalledWith(
+        expect.objectContaining({ q: 'olive', offset: 0 }),
+      ),
+    );
+    // Debounced: no request went out for a partial word.
+    const queries = api.getUsers.mock.calls.map(([query]) => query.q);
+    expect(queries).not.toContain('o');
+    expect(queries).not.toContain('oliv');
+  });
+
+  it('takes its filters from the URL, so a shared link shows the same view', async () => {
+    const api = mockIdentityApi();
+    await renderIdentity(<UsersListPage />, {
+      api,
+      mountPath: '/identity/users',
+      initialRoute:
+        '/identity/users?q=ad&source=file&status=orphaned&status=noGroups&group=group%3Adefault%2Fsre&sort=email&order=desc&limit=10&offset=10&status=bogus',
+    });
+    await screen.findByText('ada.admin');
+    expect(api.getUsers).toHaveBeenCalledWith({
+      q: 'ad',
+      source: 'file',
+      status: ['orphaned', 'noGroups'],
+      group: 'group:default/sre',
+      sort: 'email',
+      order: 'desc',
+      limit: 10,
+      offset: 10,
+    });
+    expect(screen.getByLabelText('Search users')).toHaveValue('ad');
+  });
+
+  it('filters by a status when its summary tile is clicked, and clears it on a second click', async () => {
+    const api = mockIdentityApi();
+    await renderIdentity(<UsersListPage />, {
+      api,
+      mountPath: '/identity/users',
+      initialRoute: '/identity/users',
+    });
+    const tile = await screen.findByRole('button', { name: 'Orphaned: 1' });
+    await userEvent.click(tile);
+    await waitFor(() =>
+      expect(api.getUsers).toHaveBeenLastCalledWith(
+        expect.objectContaining({ status: ['orphaned'] }),
+      ),
+    );
+    expect(screen.getByRole('button', { name: 'Orphaned: 1' })).toHaveAttribute(
+      'aria-pressed',
+      'true',
+    );
+
+    await userEvent.click(screen.getByRole('button', { name: 'File: 2' }));
+    await waitFor(() =>
+      expect(api.getUsers).toHaveBeenLastCalledWith(
+        expect.objectContaining({ status: ['orphaned'], source: 'file' }),
+      ),
+    );
+
+    await userEvent.click(screen.getByRole('button', { name: 'Orphaned: 1' }));
+    await waitFor(() =>
+      expect(api.getUsers).toHaveBeenLastCalledWith(
+        expect.objectContaining({ status: [], source: 'file' }),
+      ),
+    );
+  });
+
+  it('sorts on the server when a column header is clicked', async () => {
+    const api = mockIdentityApi();
+    await renderIdentity(<UsersListPage />, {
+      api,
+      mountPath: '/identity/users',
+      initialRoute: '/identity/users',
+    });
+    await screen.findByText('ada.admin');
+    await userEvent.click(screen.getByRole('button', { name: 'Email' }));
+    await waitFor(() =>
+      expect(api.getUsers).toHaveBeenLastCalledWith(
+        expect.objectContaining({ sort: 'email', order: 'asc' }),
+      ),
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Email' }));
+    await waitFor(() =>
+      expect(api.getUsers).toHaveBeenLastCalledWith(
+        expect.objectContaining({ sort: 'email', order: 'desc' }),
+      ),
+    );
+  });
+
+  it('says so when nothing matches', async () => {
+    const api = mockIdentityApi();
+    api.getUsers.mockResolvedValue({
+      items: [],
+      totalItems: 0,
+      offset: 0,
+      limit: 25,
+    });
+    await renderIdentity(<UsersListPage />, {
+      api,
+      mountPath: '/identity/users',
+      initialRoute: '/identity/users?q=nobody',
+    });
+    expect(await screen.findByText('No users match')).toBeInTheDocument();
+  });
+
+  it('shows the error when the backend fails', async () => {
+    const api = mockIdentityApi();
+    api.getUsers.mockRejectedValue(new Error('index unavailable'));
+    await renderIdentity(<UsersListPage />, {
+      api,
+      mountPath: '/identity/users',
+      initialRoute: '/identity/users',
+    });
+    expect(
+      (await screen.findAllByText(/index unavailable/)).length,
+    ).toBeGreaterThan(0);
+    expect(screen.queryByRole('table', { name: 'Users' })).toBeNull();
+  });
+});

@@ -1,0 +1,153 @@
+import { EmptyState, Link } from '@backstage/core-components';
+import LinearProgress from '@material-ui/core/LinearProgress';
+import Paper from '@material-ui/core/Paper';
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableContainer from '@material-ui/core/TableContainer';
+import TableHead from '@material-ui/core/TableHead';
+import TablePagination from '@material-ui/core/TablePagination';
+import TableRow from '@material-ui/core/TableRow';
+import TableSortLabel from '@material-ui/core/TableSortLabel';
+import { makeStyles } from '@material-ui/core/styles';
+import {
+  IdentityPage,
+  IdentityUser,
+  IdentityUserSortField,
+} from '@identity-governance/plugin-identity-common';
+import { sourceLabels } from '../shared/labels';
+import { shortRef } from '../shared/shortRef';
+import { StatusFlagChips } from '../shared/StatusFlagChips';
+import { useIdentityLinks } from '../shared/useIdentityLinks';
+import { PAGE_SIZES, UsersQueryState } from './usersQueryState';
+
+const useStyles = makeStyles(theme => ({
+  progress: { height: 4 },
+  groups: {
+    '& > *:not(:last-child)': { marginRight: theme.spacing(1) },
+  },
+  name: { whiteSpace: 'nowrap' },
+}));
+
+type Column = {
+  title: string;
+  sort?: IdentityUserSortField;
+  align?: 'right';
+};
+
+const columns: Column[] = [
+  { title: 'Name', sort: 'name' },
+  { title: 'Display name', sort: 'displayName' },
+  { title: 'Email', sort: 'email' },
+  { title: 'Direct groups', sort: 'directGroupCount' },
+  { title: 'Inherited groups', sort: 'inheritedGroupCount', align: 'right' },
+  { title: 'Source', sort: 'source' },
+  { title: 'Status' },
+];
+
+/**
+ * The users table. Paging and sorting happen on the server: the table never
+ * holds more than one page, however large the directory.
+ */
+export function UsersTable(props: {
+  page: IdentityPage<IdentityUser> | undefined;
+  loading: boolean;
+  state: UsersQueryState;
+  onChange: (change: Partial<UsersQueryState>) => void;
+}) {
+  const classes = useStyles();
+  const links = useIdentityLinks();
+  const { page, loading, state, onChange } = props;
+
+  const onSort = (field: IdentityUserSortField) => {
+    const order =
+      state.sort === field && (state.order ?? 'asc') === 'asc' ? 'desc' : 'asc';
+    onChange({ sort: field, order });
+  };
+
+  return (
+    <Paper>
+      <div className={classes.progress}>{loading && <LinearProgress />}</div>
+      <TableContainer>
+        <Table size="small" aria-label="Users">
+          <TableHead>
+            <TableRow>
+              {columns.map(column => (
+                <TableCell
+                  key={column.title}
+                  align={column.align}
+                  sortDirection={
+                    column.sort && state.sort === column.sort
+                      ? state.order ?? 'asc'
+                      : false
+                  }
+                >
+                  {column.sort ? (
+                    <TableSortLabel
+                      active={state.sort === column.sort}
+                      direction={
+                        state.sort === column.sort
+                          ? state.order ?? 'asc'
+                          : 'asc'
+                      }
+                      onClick={() => onSort(column.sort!)}
+                    >
+                      {column.title}
+                    </TableSortLabel>
+                  ) : (
+                    column.title
+                  )}
+                </TableCell>
+              ))}
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {page?.items.map(user => (
+              <TableRow key={user.entityRef} hover>
+                <TableCell className={classes.name}>
+                  <Link to={links.user(user.entityRef)}>
+                    {shortRef(user.entityRef)}
+                  </Link>
+                </TableCell>
+                <TableCell>{user.displayName}</TableCell>
+                <TableCell>{user.email}</TableCell>
+                <TableCell className={classes.groups}>
+                  {user.directGroups.map(group => (
+                    <Link key={group} to={links.group(group)}>
+                      {shortRef(group)}
+                    </Link>
+                  ))}
+                </TableCell>
+                <TableCell align="right">{user.inheritedGroupCount}</TableCell>
+                <TableCell>
+                  {sourceLabels[user.source] ?? user.source}
+                </TableCell>
+                <TableCell>
+                  <StatusFlagChips flags={user.flags} />
+                </TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      </TableContainer>
+      {page && page.items.length === 0 && !loading && (
+        <EmptyState
+          missing="data"
+          title="No users match"
+          description="Nothing in the catalog matches this search and these filters. Clear a filter to widen the search."
+        />
+      )}
+      <TablePagination
+        component="div"
+        count={page?.totalItems ?? 0}
+        page={Math.floor(state.offset / state.limit)}
+        rowsPerPage={state.limit}
+        rowsPerPageOptions={PAGE_SIZES}
+        onPageChange={(_, p) => onChange({ offset: p * state.limit })}
+        onRowsPerPageChange={e =>
+          onChange({ limit: Number(e.target.value), offset: 0 })
+        }
+      />
+    </Paper>
+  );
+}

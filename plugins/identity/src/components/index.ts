@@ -1,0 +1,3 @@
+export { IdentityPage } from './IdentityPage/IdentityPage';
+export { UsersRoutes } from './UsersPage/UsersRoutes';
+export { GroupsRoutes } from './GroupsPage/GroupsRoutes';

@@ -1,0 +1,48 @@
+import { Link } from '@backstage/core-components';
+import { makeStyles } from '@material-ui/core/styles';
+import Typography from '@material-ui/core/Typography';
+import { Fragment } from 'react';
+import { shortRef } from './shortRef';
+import { useIdentityLinks } from './useIdentityLinks';
+
+const useStyles = makeStyles(theme => ({
+  arrow: {
+    margin: theme.spacing(0, 0.75),
+    color: theme.palette.text.secondary,
+  },
+}));
+
+/**
+ * How a user reaches a group: `nina.nested → platform-admins-emea →
+ * platform-admins`, each step a link.
+ */
+export function MembershipPath(props: { path: string[] }) {
+  const classes = useStyles();
+  const links = useIdentityLinks();
+  return (
+    <Typography
+      component="span"
+      variant="body2"
+      aria-label={`Path: ${props.path.map(shortRef).join(' → ')}`}
+    >
+      {props.path.map((ref, i) => (
+        <Fragment key={`${ref}-${i}`}>
+          {i > 0 && (
+            <span className={classes.arrow} aria-hidden>
+              →
+            </span>
+          )}
+          <Link
+            to={
+              ref.toLowerCase().startsWith('user:')
+                ? links.user(ref)
+                : links.group(ref)
+            }
+          >
+            {shortRef(ref)}
+          </Link>
+        </Fragment>
+      ))}
+    </Typography>
+  );
+}

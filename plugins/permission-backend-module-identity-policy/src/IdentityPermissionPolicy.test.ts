@@ -1,0 +1,219 @@
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import {
+  catalogEntityDeletePermission,
+  catalogEntityReadPermission,
+  catalogEntityRefreshPermission,
+  catalogLocationCreatePermission,
+} from '@backstage/plugin-catalog-common/alpha';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { PolicyQueryUser } from '@backstage/plugin-permission-node';
+import {
+  MembershipResolver,
+  UserMemberships,
+} from '@identity-governance/plugin-identity-node';
+import { IdentityPermissionPolicy } from './IdentityPermissionPolicy';
+import { readIdentityPolicyConfig } from './readIdentityPolicyConfig';
+
+const memberships: Record<string, string[][]> = {
+  'user:default/ada': [['group:default/platform-admins']],
+  'user:default/nina': [
+    ['group:default/emea'],
+    ['group:default/emea', 'group:default/platform-admins'],
+  ],
+  'user:default/sam': [['group:default/sre']],
+  'user:default/oscar': [['group:default/squad-a']],
+};
+
+const resolver: MembershipResolver = {
+  async getUserMemberships(ref): Promise<UserMemberships> {
+    if (ref === 'user:default/broken') {
+      throw new Error('catalog unavailable');
+    }
+    const paths = memberships[ref] ?? [];
+    return {
+      userEntityRef: ref,
+      userFound: ref in memberships,
+      memberships: paths.map(p => ({
+        groupRef: p[p.length - 1],
+        direct: p.length === 1,
+        path: [ref, ...p],
+      })),
+      groupRefs: new Set(paths.map(p => p[p.length - 1])),
+      truncated: false,
+      ignored: [],
+    };
+  },
+};
+
+function userOf(ref: string): PolicyQueryUser {
+  return {
+    credentials: mockCredentials.user(ref),
+    info: { userEntityRef: ref, ownershipEntityRefs: [ref] },
+  };
+}
+
+function createPolicy(identityPolicy: object = {}) {
+  const logger = mockServices.logger.mock();
+  const policy = new IdentityPermissionPolicy({
+    config: readIdentityPolicyConfig(
+      mockServices.rootConfig({
+        data: {
+          identityPolicy: {
+            adminGroups: ['group:default/platform-admins'],
+            rules: [
+              {
+                permission: 'catalog.entity.refresh',
+                allowGroups: ['group:default/sre'],
+              },
+            ],
+            ...identityPolicy,
+          },
+        },
+      }),
+    ),
+    resolver,
+    logger,
+  });
+  return { policy, logger };
+}
+
+describe('IdentityPermissionPolicy', () => {
+  it('allows admins, direct and nested, every guarded permission', async () => {
+    const { policy } = createPolicy();
+    for (const who of ['user:default/ada', 'user:default/nina']) {
+      const decision = await policy.handle(
+        { permission: catalogEntityDeletePermission },
+        userOf(who),
+      );
+      expect(decision).toEqual({ result: AuthorizeResult.ALLOW });
+    }
+  });
+
+  it('allows groups named by a rule, for that permission only', async () => {
+    const { policy } = createPolicy();
+    const sam = userOf('user:default/sam');
+    expect(
+      await policy.handle({ permission: catalogEntityRefreshPermission }, sam),
+    ).toEqual({ result: AuthorizeResult.ALLOW });
+    expect(
+      await policy.handle({ permission: catalogEntityDeletePermission }, sam),
+    ).toEqual({ result: AuthorizeResult.DENY });
+  });
+
+  it('denies guarded permissions to ordinary and unauthenticated users', async () => {
+    const { policy, logger } = createPolicy();
+    expect(
+      await policy.handle(
+        { permission: catalogLocationCreatePermission },
+        userOf('user:default/oscar'),
+      ),
+    ).toEqual({ result: AuthorizeResult.DENY });
+    expect(
+      await policy.handle({ permission: catalogEntityDeletePermission }),
+    ).toEqual({ result: AuthorizeResult.DENY });
+    expect(logger.info).toHaveBeenCalledWith('identity-policy decision', {
+      user: 'unauthenticated',
+      permission: 'catalog.entity.delete',
+      resourceRef: undefined,
+      result: AuthorizeResult.DENY,
+      reason: 'unauthenticated',
+    });
+  });
+
+  it('allows unguarded permissions to signed-in users only, by default', async () => {
+    const { policy, logger } = createPolicy();
+    expect(
+      await policy.handle(
+        { permission: catalogEntityReadPermission },
+        userOf('user:default/oscar'),
+      ),
+    ).toEqual({ result: AuthorizeResult.ALLOW });
+    expect(
+      await policy.handle({ permission: catalogEntityReadPermission }),
+    ).toEqual({ result: AuthorizeResult.DENY });
+    expect(logger.info).not.toHaveBeenCalled();
+  });
+
+  it('applies a deny default decision to unguarded permissions, rules still granting', async () => {
+    const { policy } = createPolicy({
+      defaultDecision: 'deny',
+      rules: [{ action: 'read', allowGroups: ['group:default/squad-a'] }],
+    });
+    expect(
+      await policy.handle(
+        { permission: catalogEntityReadPermission },
+        userOf('user:default/sam'),
+      ),
+    ).toEqual({ result: AuthorizeResult.DENY });
+    expect(
+      await policy.handle(
+        { permission: catalogEntityReadPermission },
+        userOf('user:default/oscar'),
+      ),
+    ).toEqual({ result: AuthorizeResult.ALLOW });
+  });
+
+  it('answers owners with a catalog condition over their resolved groups', async () => {
+    const { policy } = createPolicy({
+      rules: [
+        { resourceType: 'catalog-entity', action: 'delete', allowOwners: true },
+      ],
+    });
+    expect(
+      await policy.handle(
+        { permission: catalogEntityDeletePermission },
+        userOf('user:default/nina'),
+      ),
+    ).toEqual({ result: AuthorizeResult.ALLOW });
+    expect(
+      await policy.handle(
+        { permission: catalogEntityDeletePermission },
+        userOf('user:default/oscar'),
+      ),
+    ).toEqual({
+      result: AuthorizeResult.CONDITIONAL,
+      pluginId: 'catalog',
+      resourceType: 'catalog-entity',
+      conditions: {
+        rule: 'IS_ENTITY_OWNER',
+        resourceType: 'catalog-entity',
+        params: { claims: ['user:default/oscar', 'group:default/squad-a'] },
+      },
+    });
+  });
+
+  it('fails closed, and logs, when memberships cannot be resolved', async () => {
+    const { policy, logger } = createPolicy();
+    expect(
+      await policy.handle(
+        { permission: catalogEntityDeletePermission },
+        userOf('user:default/broken'),
+      ),
+    ).toEqual({ result: AuthorizeResult.DENY });
+    expect(logger.error).toHaveBeenCalledWith(
+      'identity-policy decision failed',
+      expect.objectContaining({ error: 'Error: catalog unavailable' }),
+    );
+    expect(logger.info).toHaveBeenCalledWith(
+      'identity-policy decision',
+      expect.objectContaining({
+        result: AuthorizeResult.DENY,
+        reason: expect.stringContaining('error while deciding'),
+      }),
+    );
+  });
+
+  it('ignores sign-in claims: only the catalog says who is an admin', async () => {
+    const { policy } = createPolicy();
+    const stale: PolicyQueryUser = {
+      credentials: mockCredentials.user('user:default/oscar'),
+      info: {
+        userEntityRef: 'user:default/oscar',
+        ownershipEntityRefs: ['group:default/platform-admins'],
+      },
+    };
+    expect(
+      await policy.handle({ permission: catalogEntityDeletePermission }, stale),
+    ).toEqual({ result: AuthorizeResult.DENY });
+  });
+});

@@ -1,0 +1,261 @@
+import {
+  BackstageUserPrincipal,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import {
+  catalogConditions,
+  createCatalogConditionalDecision,
+} from '@backstage/plugin-catalog-backend/alpha';
+import { RESOURCE_TYPE_CATALOG_ENTITY } from '@backstage/plugin-catalog-common/alpha';
+import {
+  AuthorizeResult,
+  isResourcePermission,
+  Permission,
+  PolicyDecision,
+} from '@backstage/plugin-permission-common';
+import {
+  PermissionPolicy,
+  PolicyQuery,
+  PolicyQueryUser,
+} from '@backstage/plugin-permission-node';
+import {
+  MembershipResolver,
+  UserMemberships,
+} from '@identity-governance/plugin-identity-node';
+import { AuthorizeRequestContext } from './AuthorizeRequestContext';
+import { IdentityPolicyConfig, PolicyRule } from './readIdentityPolicyConfig';
+
+/**
+ * Options for {@link IdentityPermissionPolicy}.
+ *
+ * @public
+ */
+export interface IdentityPermissionPolicyOptions {
+  config: IdentityPolicyConfig;
+  resolver: MembershipResolver;
+  logger: LoggerService;
+  /** Supplies resourceRefs for the decision log; optional. */
+  requestContext?: AuthorizeRequestContext;
+}
+
+interface Outcome {
+  decision: PolicyDecision;
+  reason: string;
+  user?: string;
+}
+
+const ALLOW = { result: AuthorizeResult.ALLOW } as const;
+const DENY = { result: AuthorizeResult.DENY } as const;
+
+/**
+ * Guards destructive catalog operations and the Identity page by group
+ * membership, resolved from the catalog (nested groups included), and fails
+ * closed.
+ *
+ * @remarks
+ *
+ * The user's sign-in claims (`user.info.ownershipEntityRefs`, what
+ * `coreServices.userInfo` returns) are not used: they hold the memberships
+ * of sign-in time, and a user removed from an admin group must lose access
+ * without signing out. Only the user entity ref is taken, from the verified
+ * credentials' principal.
+ *
+ * @public
+ */
+export class IdentityPermissionPolicy implements PermissionPolicy {
+  readonly #options: IdentityPermissionPolicyOptions;
+  readonly #adminGroups: ReadonlySet<string>;
+  readonly #ruleGroups: ReadonlyMap<PolicyRule, ReadonlySet<string>>;
+  /**
+   * Memberships being resolved, by credentials object. The permission
+   * backend calls `handle` for every item of a batch in the same turn of the
+   * event loop with one credentials object, so a batch of 100 resolves the
+   * user once; the map is emptied on the next turn, so nothing outlives the
+   * batch.
+   */
+  #batch = new Map<unknown, Promise<UserMemberships>>();
+
+  constructor(options: IdentityPermissionPolicyOptions) {
+    this.#options = options;
+    this.#adminGroups = new Set(options.config.adminGroups);
+    this.#ruleGroups = new Map(
+      options.config.rules.map(r => [r, new Set(r.allowGroups)]),
+    );
+  }
+
+  async handle(
+    request: PolicyQuery,
+    user?: PolicyQueryUser,
+  ): Promise<PolicyDecision> {
+    // Once per call, before any await: see AuthorizeRequestContext.
+    const resourceRef = this.#options.requestContext?.takeResourceRef(
+      user?.credentials,
+      request.permission,
+    );
+    const { permission } = request;
+    const { config } = this.#options;
+    const guarded = config.guardedPermissions.has(permission.name);
+
+    if (!guarded && user && config.defaultDecision === 'allow') {
+      return ALLOW;
+    }
+
+    let outcome: Outcome;
+    try {
+      outcome = await this.#decide(permission, guarded, user);
+    } catch (error) {
+      outcome = {
+        decision: DENY,
+        reason: `error while deciding, denied: ${error}`,
+      };
+      this.#options.logger.error('identity-policy decision failed', {
+        permission: permission.name,
+        resourceRef: formatRef(resourceRef),
+        error: String(error),
+      });
+    }
+
+    if (guarded) {
+      this.#options.logger.info('identity-policy decision', {
+        user: outcome.user ?? (user ? 'unknown' : 'unauthenticated'),
+        permission: permission.name,
+        resourceRef: formatRef(resourceRef),
+        result: outcome.decision.result,
+        reason: outcome.reason,
+      });
+    }
+    return outcome.decision;
+  }
+
+  #membershipsOf(user: PolicyQueryUser): Promise<UserMemberships> {
+    let pending = this.#batch.get(user.credentials);
+    if (!pending) {
+      if (this.#batch.size === 0) {
+        setImmediate(() => this.#batch.clear());
+      }
+      // The ref comes from the verified credentials. `userInfo` would add
+      // only the sign-in ownership claims, which this policy must not use.
+      const { userEntityRef } = user.credentials
+        .principal as BackstageUserPrincipal;
+      pending = this.#options.resolver.getUserMemberships(userEntityRef);
+      this.#batch.set(user.credentials, pending);
+    }
+    return pending;
+  }
+
+  async #decide(
+    permission: Permission,
+    guarded: boolean,
+    user: PolicyQueryUser | undefined,
+  ): Promise<Outcome> {
+    if (!user) {
+      return { decision: DENY, reason: 'unauthenticated' };
+    }
+    const memberships = await this.#membershipsOf(user);
+    const userRef = memberships.userEntityRef;
+
+    const admin = findGroup(memberships, this.#adminGroups);
+    if (admin) {
+      return {
+        decision: ALLOW,
+        user: userRef,
+        reason: `admin group ${admin}`,
+      };
+    }
+
+    const rules = this.#options.config.rules.filter(r =>
+      ruleMatches(r, permission),
+    );
+    for (const rule of rules) {
+      const via = findGroup(memberships, this.#ruleGroups.get(rule)!);
+      if (via) {
+        return {
+          decision: ALLOW,
+          user: userRef,
+          reason: `${rule.key} allows ${via}`,
+        };
+      }
+    }
+
+    const ownerRule = rules.find(r => r.allowOwners);
+    if (
+      ownerRule &&
+      isResourcePermission(permission, RESOURCE_TYPE_CATALOG_ENTITY)
+    ) {
+      // The same claims feed the in-memory check (with a resourceRef) and
+      // the database filter (DELETE /entities/by-uid); both compare against
+      // lowercase `relations.ownedBy` refs, which these are.
+      const claims = [userRef, ...memberships.groupRefs];
+      return {
+        decision: createCatalogConditionalDecision(
+          permission,
+          catalogConditions.isEntityOwner({ claims }),
+        ),
+        user: userRef,
+        reason: `${ownerRule.key} allows owners of the entity (${claims.length} claims)`,
+      };
+    }
+
+    if (!guarded) {
+      const allowed = this.#options.config.defaultDecision === 'allow';
+      return {
+        decision: allowed ? ALLOW : DENY,
+        user: userRef,
+        reason: 'default decision',
+      };
+    }
+    const ignored = memberships.ignored.length
+      ? `; ${memberships.ignored.length} memberships of untrusted origin ignored`
+      : '';
+    return {
+      decision: DENY,
+      user: userRef,
+      reason: `not in an allowed group${
+        memberships.userFound ? '' : ' (no such user in the catalog)'
+      }${ignored}`,
+    };
+  }
+}
+
+function ruleMatches(rule: PolicyRule, permission: Permission): boolean {
+  if (rule.permission !== undefined && rule.permission !== permission.name) {
+    return false;
+  }
+  if (
+    rule.action !== undefined &&
+    rule.action !== permission.attributes.action
+  ) {
+    return false;
+  }
+  if (
+    rule.resourceType !== undefined &&
+    !isResourcePermission(permission, rule.resourceType)
+  ) {
+    return false;
+  }
+  return true;
+}
+
+/** The first of `groups` the user belongs to, with its path. */
+function findGroup(
+  memberships: UserMemberships,
+  groups: ReadonlySet<string>,
+): string | undefined {
+  if (!groups.size) {
+    return undefined;
+  }
+  for (const membership of memberships.memberships) {
+    if (groups.has(membership.groupRef)) {
+      return membership.direct
+        ? membership.groupRef
+        : `${membership.groupRef} via ${membership.path
+            .slice(1, -1)
+            .join(' -> ')}`;
+    }
+  }
+  return undefined;
+}
+
+function formatRef(ref: string | string[] | undefined) {
+  return Array.isArray(ref) ? ref.join(',') : ref;
+}

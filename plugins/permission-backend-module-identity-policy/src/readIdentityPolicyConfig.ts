@@ -1,0 +1,187 @@
+import { RootConfigService } from '@backstage/backend-plugin-api';
+import {
+  KubernetesValidatorFunctions,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { InputError } from '@backstage/errors';
+import { catalogPermissions } from '@backstage/plugin-catalog-common/alpha';
+import { identityPermissions } from '@identity-governance/plugin-identity-common';
+import { defaultGuardedPermissions } from './defaultGuardedPermissions';
+
+/** One validated entry of `identityPolicy.rules`. */
+export interface PolicyRule {
+  /** Where it came from, for decision reasons: `identityPolicy.rules[2]`. */
+  key: string;
+  permission?: string;
+  action?: 'create' | 'read' | 'update' | 'delete';
+  resourceType?: string;
+  allowGroups: string[];
+  allowOwners: boolean;
+}
+
+/** `identityPolicy`, validated, with defaults applied. */
+export interface IdentityPolicyConfig {
+  adminGroups: string[];
+  guardedPermissions: ReadonlySet<string>;
+  defaultDecision: 'allow' | 'deny';
+  rules: PolicyRule[];
+}
+
+const ACTIONS = ['create', 'read', 'update', 'delete'] as const;
+
+/**
+ * Reads `identityPolicy` (except `membership` and `trustedOrigins`, which the
+ * membership resolver reads), collecting every problem into one error that
+ * names the keys.
+ */
+export function readIdentityPolicyConfig(
+  config: RootConfigService,
+): IdentityPolicyConfig {
+  const problems: string[] = [];
+  const root = 'identityPolicy';
+  const policy = config.getOptionalConfig(root);
+
+  const knownPermissions = new Map<string, string | undefined>();
+  for (const p of [...catalogPermissions, ...identityPermissions]) {
+    knownPermissions.set(
+      p.name,
+      p.type === 'resource' ? p.resourceType : undefined,
+    );
+  }
+  for (const name of policy?.getOptionalStringArray('knownPermissions') ?? []) {
+    if (!knownPermissions.has(name)) {
+      knownPermissions.set(name, undefined);
+    }
+  }
+  const knownResourceTypes = new Set(
+    [...knownPermissions.values()].filter((t): t is string => !!t),
+  );
+
+  const checkPermission = (name: string, key: string) => {
+    if (!knownPermissions.has(name)) {
+      problems.push(
+        `${key}: unknown permission '${name}' (list other plugins' permissions in ${root}.knownPermissions)`,
+      );
+    }
+  };
+
+  const adminGroups = readGroupRefs(
+    policy?.getOptionalStringArray('adminGroups') ?? [],
+    `${root}.adminGroups`,
+    problems,
+  );
+
+  const guardedList = policy?.getOptionalStringArray('guardedPermissions');
+  guardedList?.forEach((name, i) =>
+    checkPermission(name, `${root}.guardedPermissions[${i}]`),
+  );
+
+  const defaultDecision =
+    policy?.getOptionalString('defaultDecision') ?? 'allow';
+  if (defaultDecision !== 'allow' && defaultDecision !== 'deny') {
+    problems.push(
+      `${root}.defaultDecision: must be 'allow' or 'deny', got '${defaultDecision}'`,
+    );
+  }
+
+  const rules: PolicyRule[] = [];
+  (policy?.getOptionalConfigArray('rules') ?? []).forEach((rule, i) => {
+    const key = `${root}.rules[${i}]`;
+    const permission = rule.getOptionalString('permission');
+    const action = rule.getOptionalString('action');
+    const resourceType = rule.getOptionalString('resourceType');
+    const allowOwners = rule.getOptionalBoolean('allowOwners') ?? false;
+    const allowGroups = readGroupRefs(
+      rule.getOptionalStringArray('allowGroups') ?? [],
+      `${key}.allowGroups`,
+      problems,
+    );
+    if (permission !== undefined) {
+      checkPermission(permission, `${key}.permission`);
+    }
+    if (
+      action !== undefined &&
+      !(ACTIONS as readonly string[]).includes(action)
+    ) {
+      problems.push(
+        `${key}.action: must be one of ${ACTIONS.join(', ')}, got '${action}'`,
+      );
+    }
+    if (resourceType !== undefined && !knownResourceTypes.has(resourceType)) {
+      problems.push(
+        `${key}.resourceType: unknown resource type '${resourceType}' (known: ${[
+          ...knownResourceTypes,
+        ].join(', ')})`,
+      );
+    }
+    if (!permission && !action && !resourceType) {
+      problems.push(
+        `${key}: set at least one of permission, action or resourceType (to allow a group everything, use ${root}.adminGroups)`,
+      );
+    }
+    if (!allowGroups.length && !allowOwners) {
+      problems.push(`${key}: set allowGroups or allowOwners`);
+    }
+    if (allowOwners) {
+      const permissionType = permission
+        ? knownPermissions.get(permission)
+        : undefined;
+      const ownable =
+        (permission === undefined || permissionType === 'catalog-entity') &&
+        (resourceType === undefined || resourceType === 'catalog-entity');
+      if (!ownable) {
+        problems.push(
+          `${key}.allowOwners: only applies to catalog-entity resource permissions`,
+        );
+      }
+    }
+    rules.push({
+      key,
+      permission,
+      action: action as PolicyRule['action'],
+      resourceType,
+      allowGroups,
+      allowOwners,
+    });
+  });
+
+  if (problems.length) {
+    throw new InputError(
+      `Invalid identity policy config:\n  ${problems.join('\n  ')}`,
+    );
+  }
+
+  return {
+    adminGroups,
+    guardedPermissions: new Set(guardedList ?? defaultGuardedPermissions),
+    defaultDecision: defaultDecision as 'allow' | 'deny',
+    rules,
+  };
+}
+
+function readGroupRefs(refs: string[], key: string, problems: string[]) {
+  const result: string[] = [];
+  refs.forEach((ref, i) => {
+    const entryKey = `${key}[${i}]`;
+    try {
+      const parsed = parseEntityRef(ref, {
+        defaultKind: 'group',
+        defaultNamespace: 'default',
+      });
+      if (parsed.kind.toLocaleLowerCase('en-US') !== 'group') {
+        problems.push(`${entryKey}: '${ref}' is not a group ref`);
+      } else if (
+        !KubernetesValidatorFunctions.isValidObjectName(parsed.name) ||
+        !KubernetesValidatorFunctions.isValidNamespace(parsed.namespace)
+      ) {
+        problems.push(`${entryKey}: '${ref}' is not a valid group ref`);
+      } else {
+        result.push(stringifyEntityRef(parsed));
+      }
+    } catch (error) {
+      problems.push(`${entryKey}: '${ref}' is not a valid entity ref`);
+    }
+  });
+  return result;
+}

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# README command 2: fetch the toolchain and the services the tests need, then
+# run every check: type check, lint, formatting, unit and integration tests
+# (SQLite and PostgreSQL), and the Playwright tests in Chromium.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+./scripts/bootstrap.sh
+source scripts/env.sh
+./scripts/ensure-services.sh
+yarn install --immutable
+
+# Store tests run on SQLite and on this PostgreSQL server (15 on Debian 12).
+export BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING="${BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING:-postgresql://postgres@127.0.0.1:5432}"
+# There is no Docker engine here: databases without a connection string are
+# not attempted (and the ones we need have one, above).
+export BACKSTAGE_TEST_DISABLE_DOCKER=1
+
+exec yarn test:all
