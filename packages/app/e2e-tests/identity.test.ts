@@ -1,4 +1,4 @@
-import { expect, Page, test } from '@playwright/test';
+import { APIRequestContext, expect, Page, test } from '@playwright/test';
 import { SCREENSHOT_DIR, signInAs } from './signIn';
 
 function usersTable(page: Page) {
@@ -88,6 +88,7 @@ test('a user detail shows the inherited membership path', async ({ page }) => {
     .filter({
       has: page.getByLabel(
         'Path: nina.nested → platform-admins-emea → platform-admins',
+        { exact: true },
       ),
     });
   await expect(inherited).toBeVisible();
@@ -105,7 +106,7 @@ test('the groups tab shows the hierarchy with member counts', async ({
   await page.goto('/identity/groups');
   const tree = page.getByRole('tree', { name: 'Group hierarchy' });
   await expect(
-    tree.getByRole('link', { name: /platform-admins-emea/i }),
+    tree.getByRole('link', { name: 'Platform Admins EMEA', exact: true }),
   ).toBeVisible();
   await page.screenshot({
     path: `${SCREENSHOT_DIR}/identity-groups.png`,
@@ -124,4 +125,90 @@ test('an ordinary user gets the not-allowed page', async ({ page }) => {
     path: `${SCREENSHOT_DIR}/identity-not-allowed.png`,
     fullPage: true,
   });
+});
+
+/** A Backstage token for a demo user, from the demo sign-in provider. */
+async function tokenFor(request: APIRequestContext, userRef: string) {
+  const res = await request.get(
+    'http://localhost:7007/api/auth/demo/refresh?optional&env=development',
+    {
+      headers: { 'x-demo-user': userRef, 'x-requested-with': 'XMLHttpRequest' },
+    },
+  );
+  expect(res.status()).toBe(200);
+  return (await res.json()).backstageIdentity.token as string;
+}
+
+test('an ordinary user cannot call the identity API; an admin can', async ({
+  request,
+}) => {
+  const oscar = await tokenFor(request, 'user:default/oscar.ordinary');
+  for (const path of ['/users', '/summary', '/export.csv']) {
+    const res = await request.get(`http://localhost:7007/api/identity${path}`, {
+      headers: { Authorization: `Bearer ${oscar}` },
+    });
+    expect([path, res.status()]).toEqual([path, 403]);
+  }
+  const offboard = await request.post(
+    'http://localhost:7007/api/identity/users/default/ada.admin/offboard',
+    { headers: { Authorization: `Bearer ${oscar}` } },
+  );
+  expect(offboard.status()).toBe(403);
+
+  const ada = await tokenFor(request, 'user:default/ada.admin');
+  const res = await request.get(
+    'http://localhost:7007/api/identity/users?q=oscar.ordinary',
+    { headers: { Authorization: `Bearer ${ada}` } },
+  );
+  expect(res.status()).toBe(200);
+  expect((await res.json()).items.map((u: any) => u.name)).toContain(
+    'oscar.ordinary',
+  );
+});
+
+test('a reader who may not offboard sees no offboard action', async ({
+  page,
+}) => {
+  // Sam (SRE) may read identities and refresh entities, not offboard.
+  await signInAs(page, 'Sam (SRE)');
+  await page.goto('/identity/users/default/oscar.ordinary');
+  await expect(page.getByRole('table', { name: 'Memberships' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Refresh' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Offboard' })).toHaveCount(0);
+  await page.screenshot({
+    path: `${SCREENSHOT_DIR}/identity-reader-no-offboard.png`,
+    fullPage: true,
+  });
+});
+
+test('an admin offboards a user, told first that its file still emits it', async ({
+  page,
+}) => {
+  // A generated contractor no other test relies on.
+  const victim = 'uma.meyer';
+  await signInAs(page, 'Ada (platform admin)');
+  await page.goto(`/identity/users/default/${victim}`);
+  await page.getByRole('button', { name: 'Offboard' }).click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog.getByTestId('offboard-preview')).toContainText(
+    'directory-contractors.yaml',
+  );
+  await expect(dialog).toContainText('It will come back at the next refresh');
+  await page.screenshot({
+    path: `${SCREENSHOT_DIR}/identity-offboard-preview.png`,
+    fullPage: true,
+  });
+  await dialog.getByRole('button', { name: 'Delete' }).click();
+  await expect(page).toHaveURL(/\/identity\/users(\?|$)/);
+  // The success alert repeats the preview's warning, naming the file.
+  await expect(
+    page.getByText(/directory-contractors\.yaml/).first(),
+  ).toBeVisible();
+
+  // As the preview said: the file still emits the user, so the catalog
+  // brings it back and the page lists it again.
+  await expect(async () => {
+    await page.goto(`/identity/users?q=${victim}`);
+    await expect(row(page, victim)).toBeVisible({ timeout: 2_000 });
+  }).toPass({ timeout: 60_000 });
 });

@@ -39,7 +39,7 @@ test('an ordinary user cannot unregister a user', async ({ page }) => {
   });
 });
 
-test('a platform admin can unregister a user, and it is removed', async ({
+test('a platform admin can unregister a user, and the catalog accepts it', async ({
   page,
 }) => {
   await signInAs(page, 'Ada (platform admin)');
@@ -59,11 +59,8 @@ test('a platform admin can unregister a user, and it is removed', async ({
     await advanced.click();
   }
   await dialog.getByRole('button', { name: 'Delete Entity' }).click();
+  // Shown only once the catalog answered the DELETE with success.
   await expect(page.getByText(`Removed entity ${VICTIM}`)).toBeVisible();
-
-  // The catalog no longer has it (until its file is processed again).
-  await page.goto(`/catalog/default/user/${VICTIM}`);
-  await expect(
-    page.getByText(/no user with the requested|not found/i).first(),
-  ).toBeVisible();
+  // No check that it stays gone: the catalog reprocesses the location that
+  // emits it right after a deletion, and it is back within seconds.
 });
