@@ -37,5 +37,21 @@ export interface Config {
        */
       max?: number;
     };
+    /**
+     * Users provisioned by the SCIM module
+     * (`@identity-governance/plugin-catalog-backend-module-scim`, plugin
+     * `scim`), which this backend reaches over HTTP through discovery.
+     */
+    scim?: {
+      /**
+       * Whether to use the SCIM module. When true (the default), offboarding
+       * a SCIM-provisioned user deactivates it in the SCIM module, so that it
+       * stays gone, and the user detail shows the history the SCIM module
+       * recorded. When false, offboarding such a user answers 501 (deleting
+       * the entity would not stick) and the detail shows the entity's
+       * annotations only.
+       */
+      enabled?: boolean;
+    };
   };
 }

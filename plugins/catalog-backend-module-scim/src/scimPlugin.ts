@@ -2,6 +2,8 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
+import Router from 'express-promise-router';
 import { entityRefOf } from './catalog/buildEntities';
 import { scimEntitySourceServiceRef } from './catalog/scimEntitySourceServiceRef';
 import { StoreEntitySource } from './catalog/StoreEntitySource';
@@ -61,7 +63,8 @@ export const scimPlugin = createBackendPlugin({
           userNameStrategy: scimConfig.userNameStrategy,
           onChange: change => source.publish(change),
         });
-        httpRouter.use(
+        const router = Router();
+        router.use(
           await createScimRouter({
             service,
             store,
@@ -71,6 +74,15 @@ export const scimPlugin = createBackendPlugin({
             baseUrl: `${await discovery.getExternalBaseUrl('scim')}/v2`,
           }),
         );
+        // Outside /v2 (which answers in SCIM's own error format), errors as
+        // @backstage/errors JSON without the stack traces the root router
+        // adds in development.
+        router.use(
+          MiddlewareFactory.create({ config, logger }).error({
+            showStackTraces: false,
+          }),
+        );
+        httpRouter.use(router);
         // IdPs authenticate with their own bearer tokens, checked by the router.
         httpRouter.addAuthPolicy({ path: '/v2', allow: 'unauthenticated' });
       },

@@ -1,4 +1,3 @@
-import { createBackendModule } from '@backstage/backend-plugin-api';
 import {
   createMockDirectory,
   mockCredentials,
@@ -6,22 +5,20 @@ import {
   startTestBackend,
   TestBackend,
 } from '@backstage/backend-test-utils';
-import {
-  AuthorizeResult,
-  PolicyDecision,
-} from '@backstage/plugin-permission-common';
-import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import request from 'supertest';
+import {
+  ADMIN,
+  NOBODY,
+  READER,
+  eventually,
+  testPolicyModule,
+} from './__testUtils__/testPolicy';
 import identityPlugin from './index';
 
 jest.setTimeout(120_000);
-
-const ADMIN = 'user:default/ada';
-const READER = 'user:default/rita';
-const NOBODY = 'user:default/oscar';
 
 function orgYaml(stage: 1 | 2): string {
   const user = (
@@ -75,58 +72,6 @@ ${parent ? `  parent: ${parent}\n` : ''}  children: []
     stage === 1 ? user('ghost', 'ghost@example.com', ['squad']) : '',
     user('broken', stage === 1 ? 'broken@example.com' : '[1, 2]', ['squad']),
   ].join('');
-}
-
-const testPolicyModule = createBackendModule({
-  pluginId: 'permission',
-  moduleId: 'identity-test-policy',
-  register(env) {
-    env.registerInit({
-      deps: { policy: policyExtensionPoint },
-      async init({ policy }) {
-        policy.setPolicy({
-          async handle(req, user): Promise<PolicyDecision> {
-            const principal = user?.credentials.principal as
-              | { userEntityRef?: string }
-              | undefined;
-            const ref = principal?.userEntityRef;
-            if (req.permission.name === 'identity.read') {
-              return {
-                result:
-                  ref === ADMIN || ref === READER
-                    ? AuthorizeResult.ALLOW
-                    : AuthorizeResult.DENY,
-              };
-            }
-            if (req.permission.name === 'identity.user.offboard') {
-              return {
-                result:
-                  ref === ADMIN ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
-              };
-            }
-            return { result: AuthorizeResult.ALLOW };
-          },
-        });
-      },
-    });
-  },
-});
-
-async function eventually<T>(
-  fn: () => Promise<T>,
-  timeoutMs = 60_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await fn();
-    } catch (error) {
-      if (Date.now() > deadline) {
-        throw error;
-      }
-      await new Promise(r => setTimeout(r, 250));
-    }
-  }
 }
 
 describe('identity backend with the real catalog and permission backends', () => {
@@ -288,6 +233,8 @@ describe('identity backend with the real catalog and permission backends', () =>
       scimId: 'abc-123',
       provisionedAt: '2025-01-01T00:00:00Z',
     });
+    // No scim plugin in this backend: the annotations alone, no failure.
+    expect(scimmy.body.provenance.provisioning.history).toBeUndefined();
 
     expect((await get('/users/default/nobody')).status).toBe(404);
   });
@@ -405,16 +352,23 @@ describe('identity backend with the real catalog and permission backends', () =>
     const orphan = await get('/users/default/ghost/offboard');
     expect(orphan.body).toMatchObject({ action: 'delete', willReturn: false });
 
+    // SCIM offboarding is on by default, but this backend has no scim
+    // plugin: the deactivation cannot be done and nothing is deleted.
     const scim = await get('/users/default/scimmy/offboard');
     expect(scim.body).toMatchObject({
       action: 'scimDeactivate',
       willReturn: false,
-      supported: false,
+      supported: true,
     });
     const scimPost = await request(server)
       .post('/api/identity/users/default/scimmy/offboard')
       .set(as(ADMIN));
     expect(scimPost.status).toBe(501);
+    expect(scimPost.body.error.name).toBe('NotImplementedError');
+    expect(scimPost.body.error.message).toMatch(
+      /the SCIM module \(plugin 'scim'\) does not answer/,
+    );
+    expect((await get('/users/default/scimmy')).status).toBe(200);
 
     const denied = await request(server)
       .post('/api/identity/users/default/temp/offboard')

@@ -2,6 +2,8 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
+import Router from 'express-promise-router';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { identityPermissions } from '@identity-governance/plugin-identity-common';
 import { readIdentityConfig } from './config/readIdentityConfig';
@@ -10,6 +12,7 @@ import { IdentityIndexer } from './indexer/IdentityIndexer';
 import { createRouter } from './router/createRouter';
 import { DefaultIdentityService } from './service/DefaultIdentityService';
 import { ScimAnnotationProvisioningSource } from './service/ScimAnnotationProvisioningSource';
+import { ScimPluginClient } from './service/ScimPluginClient';
 import { DatabaseIdentityStore } from './store/DatabaseIdentityStore';
 
 const REFRESH_TASK_ID = 'identity-index-refresh';
@@ -27,6 +30,7 @@ export const identityPlugin = createBackendPlugin({
     env.registerInit({
       deps: {
         config: coreServices.rootConfig,
+        discovery: coreServices.discovery,
         logger: coreServices.logger,
         database: coreServices.database,
         scheduler: coreServices.scheduler,
@@ -39,6 +43,7 @@ export const identityPlugin = createBackendPlugin({
       },
       async init({
         config,
+        discovery,
         logger,
         database,
         scheduler,
@@ -70,12 +75,24 @@ export const identityPlugin = createBackendPlugin({
 
         permissionsRegistry.addPermissions(identityPermissions);
 
+        // Users provisioned by the SCIM module are offboarded there, so that
+        // they stay gone, and their detail shows what it recorded.
+        const scim = settings.scimEnabled
+          ? new ScimPluginClient({ discovery, auth, logger })
+          : undefined;
+        if (!scim) {
+          logger.info(
+            'SCIM offboarding and provisioning history are off (identity.scim.enabled: false)',
+          );
+        }
+
         const service = new DefaultIdentityService({
           store,
           catalog,
           auth,
           logger,
-          provisioning: new ScimAnnotationProvisioningSource(),
+          provisioning: scim ?? new ScimAnnotationProvisioningSource(),
+          scimOffboarder: scim,
           requestIndexRefresh: async () => {
             await scheduler.triggerTask(REFRESH_TASK_ID).catch(() => {
               // Already running: its next run picks the change up.
@@ -83,7 +100,8 @@ export const identityPlugin = createBackendPlugin({
           },
         });
 
-        httpRouter.use(
+        const router = Router();
+        router.use(
           await createRouter({
             service,
             httpAuth,
@@ -92,6 +110,14 @@ export const identityPlugin = createBackendPlugin({
             maxPageSize: settings.maxPageSize,
           }),
         );
+        // Errors as @backstage/errors JSON, without the stack traces the
+        // root router adds in development: callers get the message only.
+        router.use(
+          MiddlewareFactory.create({ config, logger }).error({
+            showStackTraces: false,
+          }),
+        );
+        httpRouter.use(router);
       },
     });
   },

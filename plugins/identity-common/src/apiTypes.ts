@@ -153,6 +153,34 @@ export interface IdentityProvisioning {
   updatedAt?: string;
   deactivatedAt?: string;
   active?: boolean;
+  /**
+   * What the SCIM module recorded for this resource, newest first. Absent
+   * when only the entity's annotations were available (the SCIM module is
+   * not installed, or its history could not be read).
+   */
+  history?: IdentityProvisioningHistoryEntry[];
+}
+
+/**
+ * One change the SCIM module recorded for a resource.
+ *
+ * @public
+ */
+export interface IdentityProvisioningHistoryEntry {
+  /** When it happened (ISO 8601). */
+  at: string;
+  /**
+   * What happened: `created`, `updated`, `deactivated`, `reactivated` or
+   * `deleted`.
+   */
+  action: string;
+  /** The identity provider the resource belongs to. */
+  idp: string;
+  /**
+   * What the SCIM module recorded with it, e.g. `deactivatedBy` (the user
+   * who offboarded it from the Identity page) or `renamedFrom`.
+   */
+  details?: Record<string, unknown>;
 }
 
 /**

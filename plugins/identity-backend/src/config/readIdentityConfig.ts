@@ -8,6 +8,8 @@ export interface IdentityConfig {
   refreshTimeout: HumanDuration;
   defaultPageSize: number;
   maxPageSize: number;
+  /** `identity.scim.enabled`: whether to call the SCIM module. */
+  scimEnabled: boolean;
 }
 
 function readDuration(
@@ -81,5 +83,19 @@ export function readIdentityConfig(config: Config): IdentityConfig {
     1,
     maxPageSize,
   );
-  return { refreshInterval, refreshTimeout, defaultPageSize, maxPageSize };
+  let scimEnabled: boolean | undefined;
+  try {
+    scimEnabled = config.getOptionalBoolean('identity.scim.enabled');
+  } catch (error) {
+    throw new Error(
+      `Invalid config at 'identity.scim.enabled': ${(error as Error).message}`,
+    );
+  }
+  return {
+    refreshInterval,
+    refreshTimeout,
+    defaultPageSize,
+    maxPageSize,
+    scimEnabled: scimEnabled ?? true,
+  };
 }

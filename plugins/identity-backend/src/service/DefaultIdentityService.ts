@@ -34,7 +34,11 @@ import { IdentityExportRow, IdentityService } from './IdentityService';
 import { ProvisioningHistorySource } from './ProvisioningHistorySource';
 import { ScimOffboarder } from './ScimOffboarder';
 import { buildGroupTree } from './buildGroupTree';
-import { describeOffboarding } from './describeOffboarding';
+import {
+  SCIM_ANNOTATION_ID,
+  SCIM_ANNOTATION_IDP,
+  describeOffboarding,
+} from './describeOffboarding';
 
 const EXPORT_BATCH = 1000;
 
@@ -245,10 +249,25 @@ export class DefaultIdentityService implements IdentityService {
       Boolean(this.options.scimOffboarder),
     );
     if (preview.action === 'scimDeactivate') {
-      if (!this.options.scimOffboarder) {
+      const idp = user.details.annotations[SCIM_ANNOTATION_IDP];
+      const scimId = user.details.annotations[SCIM_ANNOTATION_ID];
+      if (
+        !this.options.scimOffboarder ||
+        !preview.supported ||
+        !idp ||
+        !scimId
+      ) {
         throw new NotImplementedError(preview.message);
       }
-      await this.options.scimOffboarder.deactivate(entityRef, credentials);
+      await this.options.scimOffboarder.deactivate({
+        entityRef,
+        idp,
+        scimId,
+        requestedBy: this.requesterOf(credentials),
+      });
+      // The SCIM module takes the entity out of the catalog and keeps it
+      // out; the index would follow at its next refresh, the page at once.
+      await this.removeFromIndex(entityRef);
     } else {
       // The uid may have changed since the index last saw the entity.
       const entity = await this.options.catalog.getEntityByRef(entityRef, {
@@ -266,11 +285,7 @@ export class DefaultIdentityService implements IdentityService {
       } catch (error) {
         translateCatalogError(error, `delete ${entityRef}`);
       }
-      await this.options.store.write(async writer => {
-        await writer.removeUsers([entityRef]);
-        await writer.recomputeDuplicateEmails();
-        await writer.recomputeGroupCounts();
-      });
+      await this.removeFromIndex(entityRef);
     }
     this.options.logger.info(
       `Offboarded ${entityRef} (${preview.action}); will return: ${preview.willReturn}`,
@@ -294,6 +309,26 @@ export class DefaultIdentityService implements IdentityService {
       translateCatalogError(error, `refresh ${entityRef}`);
     }
     await this.options.requestIndexRefresh?.();
+  }
+
+  private async removeFromIndex(entityRef: string): Promise<void> {
+    await this.options.store.write(async writer => {
+      await writer.removeUsers([entityRef]);
+      await writer.recomputeDuplicateEmails();
+      await writer.recomputeGroupCounts();
+    });
+  }
+
+  /** Who asked, for the SCIM module's history: the user, else the service. */
+  private requesterOf(credentials: BackstageCredentials): string | undefined {
+    const { auth } = this.options;
+    if (auth.isPrincipal(credentials, 'user')) {
+      return credentials.principal.userEntityRef;
+    }
+    if (auth.isPrincipal(credentials, 'service')) {
+      return credentials.principal.subject;
+    }
+    return undefined;
   }
 
   private async requireUser(entityRef: string): Promise<StoredUser> {

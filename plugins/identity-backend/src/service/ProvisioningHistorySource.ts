@@ -2,9 +2,10 @@ import { IdentityProvisioning } from '@identity-governance/plugin-identity-commo
 import { StoredUser } from '../store/IdentityStore';
 
 /**
- * Where a user's provisioning history comes from. The default reads the SCIM
- * module's annotations; a richer source (the SCIM store's own records) can
- * replace it without touching the rest of the plugin.
+ * Where a user's provisioning history comes from. `ScimPluginClient` merges
+ * the SCIM module's recorded history into what the entity's annotations say
+ * (`ScimAnnotationProvisioningSource`), which is used alone when
+ * `identity.scim.enabled` is false.
  */
 export interface ProvisioningHistorySource {
   getProvisioning(user: StoredUser): Promise<IdentityProvisioning | undefined>;

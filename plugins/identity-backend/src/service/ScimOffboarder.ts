@@ -1,13 +1,26 @@
-import { BackstageCredentials } from '@backstage/backend-plugin-api';
+/** What deactivating a SCIM-provisioned user takes. */
+export interface ScimDeactivationRequest {
+  /** The catalog entity, for messages. */
+  entityRef: string;
+  /** The identity provider that owns the record (annotation `.../idp`). */
+  idp: string;
+  /** The SCIM `id` of the resource (annotation `.../id`). */
+  scimId: string;
+  /**
+   * Who asked, recorded in the SCIM module's history: the user's entity ref,
+   * or the calling service's subject.
+   */
+  requestedBy?: string;
+}
 
 /**
  * Deactivates a SCIM-provisioned user in the SCIM module, so that the record
  * stays gone. Without one, offboarding a SCIM record answers 501: deleting the
  * entity would not stick, because the SCIM provider emits it again.
+ *
+ * Implementations throw `@backstage/errors` errors: `NotFoundError` when the
+ * SCIM module has no such user, `NotAllowedError` when it refuses.
  */
 export interface ScimOffboarder {
-  deactivate(
-    entityRef: string,
-    credentials: BackstageCredentials,
-  ): Promise<void>;
+  deactivate(request: ScimDeactivationRequest): Promise<void>;
 }

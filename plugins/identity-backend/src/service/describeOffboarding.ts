@@ -1,5 +1,11 @@
 import { IdentityOffboardPreview } from '@identity-governance/plugin-identity-common';
+import { SCIM_ANNOTATION_PREFIX } from '../indexer/deriveSource';
 import { StoredUser } from '../store/IdentityStore';
+
+/** The identity provider that owns a SCIM record. */
+export const SCIM_ANNOTATION_IDP = `${SCIM_ANNOTATION_PREFIX}idp`;
+/** The SCIM `id` of the resource. */
+export const SCIM_ANNOTATION_ID = `${SCIM_ANNOTATION_PREFIX}id`;
 
 const providerNames: Record<string, string> = {
   msgraph: 'Microsoft Graph',
@@ -20,17 +26,32 @@ export function describeOffboarding(
     originLocation: user.originLocation,
   };
   if (user.scimManaged) {
-    const idp =
-      user.details.annotations['scim.identity-governance.io/idp'] ??
-      'the identity provider';
-    return {
+    const idpAnnotation = user.details.annotations[SCIM_ANNOTATION_IDP];
+    const scimId = user.details.annotations[SCIM_ANNOTATION_ID];
+    const idp = idpAnnotation ?? 'the identity provider';
+    const scim = {
       ...base,
-      action: 'scimDeactivate',
+      action: 'scimDeactivate' as const,
       willReturn: false,
-      supported: scimOffboardingAvailable,
-      message: scimOffboardingAvailable
-        ? `This record was provisioned over SCIM by ${idp}. Offboarding deactivates it in the SCIM module; it stays gone unless ${idp} provisions it again.`
-        : `This record was provisioned over SCIM by ${idp}. Deleting the entity would not stick, and this backend has no SCIM offboarding installed: deactivate or unassign the user in ${idp}.`,
+    };
+    if (!scimOffboardingAvailable) {
+      return {
+        ...scim,
+        supported: false,
+        message: `This record was provisioned over SCIM by ${idp}. Deleting the entity would not stick, and SCIM offboarding is off in this backend (identity.scim.enabled is false): deactivate or unassign the user in ${idp}.`,
+      };
+    }
+    if (!idpAnnotation || !scimId) {
+      return {
+        ...scim,
+        supported: false,
+        message: `This record carries SCIM annotations but not the ${SCIM_ANNOTATION_IDP} and ${SCIM_ANNOTATION_ID} that name it in the SCIM module, so it cannot be deactivated there. Deleting the entity would not stick: deactivate or unassign the user in ${idp}.`,
+      };
+    }
+    return {
+      ...scim,
+      supported: true,
+      message: `This record was provisioned over SCIM by ${idp}. Offboarding deactivates it in the SCIM module: the entity leaves the catalog and stays gone unless ${idp} provisions or reactivates the user again. Unassign the user in ${idp} too.`,
     };
   }
   const location = user.managedByLocation ?? 'an unknown location';
@@ -49,7 +70,9 @@ export function describeOffboarding(
       action: 'delete',
       willReturn: true,
       supported: true,
-      message: `The location ${location} still emits this record: deleting it from the catalog lasts only until the next refresh of that location. Remove the user from ${location} to offboard for good.`,
+      // The catalog reprocesses the parent of a deleted entity at once, so
+      // a record its location still emits is back within seconds.
+      message: `The location ${location} still emits this record: the catalog processes that location again right after a deletion, so the record comes back within seconds. Remove the user from ${location} to offboard for good.`,
     };
   }
   const provider = providerNames[user.source];

@@ -136,6 +136,56 @@ export const nina: IdentityUserDetail = {
   },
 };
 
+/** A user the SCIM module provisioned, with the history it recorded. */
+export const sam: IdentityUserDetail = {
+  entityRef: 'user:default/sam.scim',
+  namespace: 'default',
+  name: 'sam.scim',
+  displayName: 'Sam Scim',
+  email: 'sam@example.com',
+  directGroups: [],
+  inheritedGroupCount: 0,
+  source: 'scim',
+  flags: ['noGroups'],
+  uid: 'uid-sam',
+  memberships: [],
+  provenance: {
+    managedByLocation: 'scim:entra',
+    originLocation: 'scim:entra',
+    ancestry: [],
+    providerAnnotations: {
+      'scim.identity-governance.io/idp': 'entra',
+      'scim.identity-governance.io/id': 'scim-id-sam',
+    },
+    processingErrors: [],
+    provisioning: {
+      idp: 'entra',
+      scimId: 'scim-id-sam',
+      userName: 'sam@example.com',
+      provisionedAt: '2025-01-01T00:00:00.000Z',
+      updatedAt: '2025-02-01T00:00:00.000Z',
+      active: true,
+      history: [
+        {
+          at: '2025-02-01T00:00:00.000Z',
+          action: 'deactivated',
+          idp: 'entra',
+          details: {
+            deactivatedBy: 'user:default/ada.admin',
+            via: 'plugin:identity',
+          },
+        },
+        {
+          at: '2025-01-01T00:00:00.000Z',
+          action: 'created',
+          idp: 'entra',
+          details: { userName: 'sam@example.com' },
+        },
+      ],
+    },
+  },
+};
+
 export const platformAdmins: IdentityGroupDetail = {
   entityRef: 'group:default/platform-admins',
   namespace: 'default',

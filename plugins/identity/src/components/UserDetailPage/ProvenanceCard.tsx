@@ -3,6 +3,7 @@ import Box from '@material-ui/core/Box';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
+import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
@@ -11,6 +12,7 @@ import {
   IdentityProcessingError,
   IdentityProvenance,
   IdentityProvisioning,
+  IdentityProvisioningHistoryEntry,
 } from '@identity-governance/plugin-identity-common';
 import { ReactNode } from 'react';
 import { shortRef } from '../shared/shortRef';
@@ -48,7 +50,9 @@ function Row(props: { label: string; children: ReactNode }) {
   );
 }
 
-const provisioningRows: Array<[keyof IdentityProvisioning, string]> = [
+const provisioningRows: Array<
+  [Exclude<keyof IdentityProvisioning, 'history'>, string]
+> = [
   ['idp', 'Identity provider'],
   ['scimId', 'SCIM id'],
   ['externalId', 'External id'],
@@ -72,6 +76,59 @@ function formatValue(value: unknown): string | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
   return String(value);
+}
+
+/** Who made a change: the user who offboarded it, else the IdP itself. */
+function changedBy(entry: IdentityProvisioningHistoryEntry): string {
+  const by = entry.details?.deactivatedBy ?? entry.details?.requestedBy;
+  return typeof by === 'string' && by ? by : entry.idp;
+}
+
+function ProvisioningHistoryTable(props: {
+  history: IdentityProvisioningHistoryEntry[];
+}) {
+  const classes = useStyles();
+  const links = useIdentityLinks();
+  if (props.history.length === 0) {
+    return (
+      <Typography variant="body2" color="textSecondary">
+        The SCIM module recorded no changes for this record.
+      </Typography>
+    );
+  }
+  return (
+    <Table size="small" aria-label="Provisioning changes">
+      <TableHead>
+        <TableRow>
+          <TableCell>When</TableCell>
+          <TableCell>Action</TableCell>
+          <TableCell>IdP</TableCell>
+          <TableCell>By</TableCell>
+        </TableRow>
+      </TableHead>
+      <TableBody>
+        {props.history.map((entry, i) => {
+          const by = changedBy(entry);
+          return (
+            <TableRow key={`${entry.at}-${entry.action}-${i}`}>
+              <TableCell className={classes.mono}>
+                <time dateTime={entry.at}>{entry.at}</time>
+              </TableCell>
+              <TableCell>{entry.action}</TableCell>
+              <TableCell>{entry.idp}</TableCell>
+              <TableCell>
+                {by.startsWith('user:') ? (
+                  <Link to={links.user(by)}>{shortRef(by)}</Link>
+                ) : (
+                  by
+                )}
+              </TableCell>
+            </TableRow>
+          );
+        })}
+      </TableBody>
+    </Table>
+  );
 }
 
 /**
@@ -158,15 +215,24 @@ export function ProvenanceCard(props: { provenance: IdentityProvenance }) {
         Provisioning history
       </Typography>
       {provenance.provisioning ? (
-        <Table size="small" aria-label="Provisioning history">
-          <TableBody>
-            {provisioningRows.map(([key, label]) => (
-              <Row key={key} label={label}>
-                {formatValue(provenance.provisioning?.[key])}
-              </Row>
-            ))}
-          </TableBody>
-        </Table>
+        <>
+          <Table size="small" aria-label="Provisioning history">
+            <TableBody>
+              {provisioningRows.map(([key, label]) => (
+                <Row key={key} label={label}>
+                  {formatValue(provenance.provisioning?.[key])}
+                </Row>
+              ))}
+            </TableBody>
+          </Table>
+          {provenance.provisioning.history && (
+            <Box mt={2}>
+              <ProvisioningHistoryTable
+                history={provenance.provisioning.history}
+              />
+            </Box>
+          )}
+        </>
       ) : (
         <Typography variant="body2" color="textSecondary">
           Not provisioned through SCIM: the catalog keeps no history of when

@@ -2,7 +2,7 @@ import { mockApis } from '@backstage/frontend-test-utils';
 import { alertApiRef } from '@backstage/core-plugin-api';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { mockIdentityApi } from '../../__testUtils__/fixtures';
+import { mockIdentityApi, sam } from '../../__testUtils__/fixtures';
 import { renderIdentity } from '../../__testUtils__/renderIdentity';
 import { UserDetailPage } from './UserDetailPage';
 
@@ -50,6 +50,57 @@ describe('UserDetailPage', () => {
     expect(
       screen.getByText(/Not provisioned through SCIM/),
     ).toBeInTheDocument();
+  });
+
+  it('shows the provisioning history the SCIM module recorded', async () => {
+    const api = mockIdentityApi();
+    api.getUser.mockResolvedValue(sam);
+    await renderIdentity(<UserDetailPage />, {
+      api,
+      mountPath: '/identity/users/:namespace/:name',
+      initialRoute: '/identity/users/default/sam.scim',
+    });
+
+    const provisioning = await screen.findByRole('table', {
+      name: 'Provisioning history',
+    });
+    expect(within(provisioning).getByText('scim-id-sam')).toBeInTheDocument();
+
+    const changes = screen.getByRole('table', { name: 'Provisioning changes' });
+    const [header, ...rows] = within(changes).getAllByRole('row');
+    expect(
+      within(header)
+        .getAllByRole('columnheader')
+        .map(cell => cell.textContent),
+    ).toEqual(['When', 'Action', 'IdP', 'By']);
+    expect(rows.map(row => row.textContent)).toEqual([
+      '2025-02-01T00:00:00.000Zdeactivatedentraada.admin',
+      '2025-01-01T00:00:00.000Zcreatedentraentra',
+    ]);
+    // Who offboarded the user links to their own detail page.
+    expect(
+      within(rows[0]).getByRole('link', { name: 'ada.admin' }),
+    ).toHaveAttribute('href', '/identity/users/default/ada.admin');
+    expect(screen.queryByText(/Not provisioned through SCIM/)).toBeNull();
+  });
+
+  it('shows the annotations alone when there is no SCIM history', async () => {
+    const api = mockIdentityApi();
+    const { history: _, ...annotationsOnly } = sam.provenance.provisioning!;
+    api.getUser.mockResolvedValue({
+      ...sam,
+      provenance: { ...sam.provenance, provisioning: annotationsOnly },
+    });
+    await renderIdentity(<UserDetailPage />, {
+      api,
+      mountPath: '/identity/users/:namespace/:name',
+      initialRoute: '/identity/users/default/sam.scim',
+    });
+
+    await screen.findByRole('table', { name: 'Provisioning history' });
+    expect(
+      screen.queryByRole('table', { name: 'Provisioning changes' }),
+    ).toBeNull();
   });
 
   it('hides refresh and offboard without the permissions', async () => {
