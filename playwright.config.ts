@@ -69,5 +69,8 @@ export default defineConfig({
 
   // generateProjects() pins the "chrome" channel; we launch Debian's Chromium
   // through executablePath instead, so drop the channel.
-  projects: generateProjects().map(project => ({ ...project, use: {} })),
+  projects: (generateProjects() ?? []).map(project => ({
+    ...project,
+    use: {},
+  })),
 });
