@@ -1,42 +1,44 @@
 import { createWriteStream } from 'node:fs';
 import {
+  WinstonLogger,
+  WinstonLoggerLevelOverride,
+} from '@backstage/backend-defaults/rootLogger';
+import {
   coreServices,
   createServiceFactory,
-  LoggerService,
 } from '@backstage/backend-plugin-api';
+import { format, transports } from 'winston';
 
 /**
- * A root logger writing one JSON line per message to a file, so every
- * decision line the policy writes is really serialised and written, as in
+ * The production root logger (Backstage's `WinstonLogger` with the JSON
+ * format it uses when `NODE_ENV=production`, at level `info`, with secret
+ * redaction), writing to a file instead of the console. Every decision line
+ * the policy writes is really formatted, redacted and written, as in
  * production, without flooding the terminal.
  */
-export function fileRootLoggerFactory(path: string) {
-  const out = createWriteStream(path, { flags: 'w' });
-  const make = (fields: Record<string, unknown>): LoggerService => {
-    const log = (level: string) => (message: string, meta?: unknown) => {
-      const extra =
-        meta instanceof Error ? { error: String(meta) } : (meta as object);
-      out.write(
-        `${JSON.stringify({
-          timestamp: new Date().toISOString(),
-          level,
-          message,
-          ...fields,
-          ...extra,
-        })}\n`,
-      );
-    };
-    return {
-      error: log('error'),
-      warn: log('warn'),
-      info: log('info'),
-      debug: () => {},
-      child: meta => make({ ...fields, ...meta }),
-    };
-  };
+export function fileRootLoggerFactory(
+  path: string,
+  redactions: string[],
+  /** As `backend.logger.overrides` in app-config. */
+  overrides: WinstonLoggerLevelOverride[] = [],
+) {
   return createServiceFactory({
     service: coreServices.rootLogger,
     deps: {},
-    factory: () => make({}),
+    factory: () => {
+      const logger = WinstonLogger.create({
+        meta: { service: 'backstage' },
+        level: 'info',
+        format: format.json(),
+        transports: [
+          new transports.Stream({
+            stream: createWriteStream(path, { flags: 'w' }),
+          }),
+        ],
+      });
+      logger.addRedactions(redactions);
+      logger.setLevelOverrides(overrides);
+      return logger;
+    },
   });
 }

@@ -4,12 +4,30 @@
  *
  *   cd plugins/permission-backend-module-identity-policy && yarn bench:policy
  *
- * Not a test: it prints figures. Everything runs on this machine: two
- * backends on loopback ports, and a load generator in a worker thread with a
- * fixed duration.
+ * Not a test: it prints figures, and writes them as JSON to bench/results/.
+ * Everything runs on this machine: two backends on loopback ports chosen by
+ * the OS, and a load generator in a worker thread with a fixed duration.
+ *
+ * Environment (all optional):
+ *   BENCH_CATALOG=real     the real catalog backend ingests the organisation
+ *                          first (default: an in-memory catalog service)
+ *   BENCH_SECONDS=5        in-process seconds per policy and permission
+ *   BENCH_HTTP_SECONDS=8   HTTP seconds per policy and batch size (0: skip)
+ *   BENCH_USERS, BENCH_GROUPS  a smaller organisation, for trying it out
+ * Diagnostics (they change what is measured; the defaults are the real thing):
+ *   BENCH_TTL_SECONDS=5    identityPolicy.membership.cacheTtlSeconds
+ *   BENCH_DECISION_LOG=off drop the policy's decision lines (a level override,
+ *                          as backend.logger.overrides would)
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
+import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { authServiceFactory } from '@backstage/backend-defaults/auth';
@@ -31,6 +49,7 @@ import {
   catalogEntityDeletePermission,
   catalogEntityReadPermission,
 } from '@backstage/plugin-catalog-common/alpha';
+import { Permission } from '@backstage/plugin-permission-common';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import allowAllModule from '@backstage/plugin-permission-backend-module-allow-all-policy';
 import {
@@ -59,24 +78,40 @@ const {
 } = require('@backstage/plugin-permission-backend-module-allow-all-policy/dist/policy.cjs.js');
 
 const ROOT = resolve(__dirname, '../..');
-const USERS = 20000;
-const GROUPS = 2000;
-const ORG_DIR = join(ROOT, 'bench/data/org-20k');
+const USERS = Number(process.env.BENCH_USERS ?? 20000);
+const GROUPS = Number(process.env.BENCH_GROUPS ?? 2000);
+const SEED = 'demo-corp';
+const ORG_DIR = join(
+  ROOT,
+  'bench/data',
+  USERS === 20000 && GROUPS === 2000 ? 'org-20k' : `org-${USERS}u-${GROUPS}g`,
+);
 const RESULTS = join(ROOT, 'bench/results');
 const SAMPLE_USERS = 2000;
 const IN_PROCESS_SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const HTTP_SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 8);
+const HTTP_WARMUP_SECONDS = 2;
 const HTTP_CONCURRENCY = 16;
 const SERVICE_TOKEN = 'bench-reader-token-0123456789';
 /**
  * `memory` (default): the policy reads an in-memory catalog service holding
  * the generated entities, with the annotations the catalog would add.
- * `real`: the real catalog backend ingests the files first (about 9 minutes
+ * `real`: the real catalog backend ingests the files first (several minutes
  * for this organisation on 2 cores with SQLite).
  */
 const CATALOG = process.env.BENCH_CATALOG === 'real' ? 'real' : 'memory';
+const CACHE_TTL_SECONDS = Number(process.env.BENCH_TTL_SECONDS ?? 5);
+const DECISION_LOG = process.env.BENCH_DECISION_LOG !== 'off';
 /** Calls between two yields to the event loop in the in-process loop. */
 const YIELD_EVERY = 64;
+
+/** Why the community RBAC policy is not in the tables (see the README). */
+const RBAC_NOT_MEASURED =
+  '@backstage-community/plugin-rbac-backend: not measured, it does not install here. ' +
+  '8.1.3, the only release built for our @backstage/* versions, needs ' +
+  '@backstage-community/plugin-rbac-common and -rbac-node ^2.1.1, which the registry ' +
+  'does not have (yarn: YN0082 No candidates found); 6.1.0 and 5.2.6 are built for ' +
+  'plugin-permission-node ^0.8 (ours: 0.11.4).';
 
 const identityPolicyConfig = {
   adminGroups: ['group:default/platform-admins'],
@@ -86,7 +121,7 @@ const identityPolicyConfig = {
       allowGroups: ['group:default/sre'],
     },
   ],
-  membership: { maxDepth: 10, cacheTtlSeconds: 5 },
+  membership: { maxDepth: 10, cacheTtlSeconds: CACHE_TTL_SECONDS },
   trustedOrigins: [`file:${ORG_DIR}/*`],
 };
 
@@ -146,6 +181,50 @@ const realAuth = [
   createTestSignInModule(),
 ];
 
+// ---- the machine --------------------------------------------------------
+
+/** Other processes that compete for the CPU, by command line. */
+function others(pattern: string): string[] {
+  try {
+    return execFileSync('pgrep', ['-fa', pattern], { encoding: 'utf8' })
+      .split('\n')
+      .filter(line => {
+        const pid = Number(line.split(' ')[0]);
+        return line && pid !== process.pid && pid !== process.ppid;
+      })
+      .map(line => {
+        const [pid, ...args] = line.split(' ');
+        const what = args.find(a => a.includes(pattern)) ?? args.join(' ');
+        return `${pid} ${what.slice(0, 80)}`;
+      });
+  } catch {
+    return []; // pgrep exits 1 when nothing matches
+  }
+}
+
+function machineInfo() {
+  const cpus = os.cpus();
+  const backstage = JSON.parse(
+    readFileSync(join(ROOT, 'backstage.json'), 'utf8'),
+  ).version;
+  return {
+    date: new Date().toISOString(),
+    cpu: `${cpus[0]?.model ?? 'unknown'} (${cpus.length} logical CPUs)`,
+    memory: `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`,
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+    node: process.version,
+    backstage,
+    loadAverage: os
+      .loadavg()
+      .map(l => l.toFixed(2))
+      .join(' '),
+    ciRunning: others('ci-check').length > 0,
+    otherBenchmarks: others('bench/'),
+  };
+}
+
+// ---- the organisation ---------------------------------------------------
+
 function countKinds() {
   let users = 0;
   let groups = 0;
@@ -181,23 +260,97 @@ function loadOrgEntities(): Entity[] {
   return entities;
 }
 
+const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
+
+/** Waits until this process uses under 10% of a CPU over 3 s (at most 5 min). */
+async function settled() {
+  const t0 = Date.now();
+  for (;;) {
+    const before = process.cpuUsage();
+    await sleep(3000);
+    const used = process.cpuUsage(before);
+    const share = (used.user + used.system) / 1e6 / 3;
+    const waited = Math.round((Date.now() - t0) / 1000);
+    if (share < 0.1) {
+      return `quiet after ${waited} s more (${(share * 100).toFixed(
+        0,
+      )}% of a CPU)`;
+    }
+    if (waited > 300) {
+      return `NOT quiet after ${waited} s (${(share * 100).toFixed(
+        0,
+      )}% of a CPU)`;
+    }
+  }
+}
+
+// ---- figures ------------------------------------------------------------
+
+interface Run {
+  latencies: number[];
+  seconds: number;
+  errors?: number;
+}
+
 function percentile(sorted: number[], p: number) {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
 }
 
-function summarize(latenciesMs: number[], seconds: number, perCall = 1) {
-  const sorted = [...latenciesMs].sort((a, b) => a - b);
+function summarize(run: Run, perCall = 1) {
+  const sorted = [...run.latencies].sort((a, b) => a - b);
   return {
     calls: sorted.length,
+    seconds: run.seconds,
     p50: percentile(sorted, 0.5),
     p99: percentile(sorted, 0.99),
-    perSecond: sorted.length / seconds,
-    decisionsPerSecond: (sorted.length * perCall) / seconds,
+    perSecond: sorted.length / run.seconds,
+    decisionsPerSecond: (sorted.length * perCall) / run.seconds,
+    errors: run.errors ?? 0,
   };
+}
+
+/**
+ * Measures A, B, B, A, each for half the time, and merges the halves, so
+ * neither policy gets all the early (or all the late) slots on a machine
+ * whose load drifts.
+ */
+async function abba(a: () => Promise<Run>, b: () => Promise<Run>) {
+  const a1 = await a();
+  const b1 = await b();
+  const b2 = await b();
+  const a2 = await a();
+  const merge = (x: Run, y: Run): Run => ({
+    latencies: x.latencies.concat(y.latencies),
+    seconds: x.seconds + y.seconds,
+    errors: (x.errors ?? 0) + (y.errors ?? 0),
+  });
+  return [merge(a1, a2), merge(b1, b2)] as const;
 }
 
 const fmt = (ms: number) =>
   ms < 1 ? `${(ms * 1000).toFixed(1)} µs` : `${ms.toFixed(2)} ms`;
+
+function printTable(header: string[], rows: string[][]) {
+  const widths = header.map((h, i) =>
+    Math.max(h.length, ...rows.map(r => r[i].length)),
+  );
+  const line = (cells: string[]) =>
+    `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+  console.log(line(header));
+  console.log(`|${widths.map(w => '-'.repeat(w + 2)).join('|')}|`);
+  rows.forEach(r => console.log(line(r)));
+}
+
+const deleteItem = (resourceRef: string, id = '0') => ({
+  id,
+  permission: {
+    type: 'resource',
+    name: 'catalog.entity.delete',
+    attributes: { action: 'delete' },
+    resourceType: 'catalog-entity',
+  },
+  resourceRef,
+});
 
 async function main() {
   mkdirSync(RESULTS, { recursive: true });
@@ -210,6 +363,8 @@ async function main() {
         String(USERS),
         '--groups',
         String(GROUPS),
+        '--seed',
+        SEED,
         '--out',
         ORG_DIR,
       ],
@@ -217,11 +372,42 @@ async function main() {
     );
   }
   const expected = countKinds();
+  if (expected.users !== USERS || expected.groups !== GROUPS) {
+    throw new Error(
+      `${ORG_DIR} holds ${expected.users} users and ${expected.groups} groups, not ${USERS} and ${GROUPS}; delete it to regenerate`,
+    );
+  }
 
-  console.log(
-    `Node ${process.version}, ${require('node:os').cpus().length} CPUs; org: ${
-      expected.users
-    } users, ${expected.groups} groups (${ORG_DIR})`,
+  const machine = machineInfo();
+  console.log('Machine');
+  printTable(
+    ['', ''],
+    [
+      ['date', machine.date],
+      ['CPU', machine.cpu],
+      ['memory', machine.memory],
+      ['OS', machine.os],
+      ['Node.js', machine.node],
+      ['Backstage', machine.backstage],
+      ['load average at start (1/5/15 min)', machine.loadAverage],
+      ['CI run going at start', machine.ciRunning ? 'yes' : 'no'],
+      [
+        'other benchmarks at start',
+        machine.otherBenchmarks.length
+          ? machine.otherBenchmarks.join('; ')
+          : 'none',
+      ],
+      [
+        'identity policy settings',
+        `cacheTtlSeconds ${CACHE_TTL_SECONDS}; decision log lines ${
+          DECISION_LOG ? 'on' : 'OFF (diagnostic)'
+        }`,
+      ],
+      [
+        'organisation',
+        `${expected.users} users, ${expected.groups} groups (generate-org.mjs --seed ${SEED}, ${ORG_DIR})`,
+      ],
+    ],
   );
 
   // Backend A: catalog with the organisation, permission backend, identity policy.
@@ -237,7 +423,18 @@ async function main() {
       permissionPlugin,
       identityPolicyModule,
       captureModule(captured),
-      fileRootLoggerFactory(join(RESULTS, 'identity-backend.log')),
+      fileRootLoggerFactory(
+        join(RESULTS, 'identity-backend.log'),
+        [SERVICE_TOKEN],
+        DECISION_LOG
+          ? []
+          : [
+              {
+                matchers: { message: 'identity-policy decision' },
+                level: 'warn',
+              },
+            ],
+      ),
       ...realAuth,
       baseConfig({
         catalog: {
@@ -255,7 +452,9 @@ async function main() {
     features: [
       permissionPlugin,
       allowAllModule,
-      fileRootLoggerFactory(join(RESULTS, 'allow-all-backend.log')),
+      fileRootLoggerFactory(join(RESULTS, 'allow-all-backend.log'), [
+        SERVICE_TOKEN,
+      ]),
       ...realAuth,
       baseConfig({}),
     ],
@@ -266,6 +465,7 @@ async function main() {
   const allowAllUrl = urlOf(allowAllBackend);
 
   let all: string[];
+  let ingestSeconds: number | undefined;
   if (CATALOG === 'real') {
     const get = async (path: string) => {
       const res = await fetch(`${identityUrl}${path}`, {
@@ -273,6 +473,7 @@ async function main() {
       });
       return res.json();
     };
+    let polls = 0;
     for (;;) {
       const users = await get(
         '/api/catalog/entities/by-query?filter=kind=user&limit=1&fields=metadata.name',
@@ -280,18 +481,29 @@ async function main() {
       const groups = await get(
         '/api/catalog/entities/by-query?filter=kind=group&limit=1&fields=metadata.name',
       );
-      process.stdout.write(
-        `\ringesting: ${users.totalItems}/${expected.users} users, ${groups.totalItems}/${expected.groups} groups`,
-      );
-      if (
+      const done =
         users.totalItems >= expected.users &&
-        groups.totalItems >= expected.groups
-      ) {
+        groups.totalItems >= expected.groups;
+      const progress = `ingesting: ${users.totalItems}/${expected.users} users, ${groups.totalItems}/${expected.groups} groups`;
+      if (process.stdout.isTTY) {
+        process.stdout.write(`\r${progress}`);
+      } else if (done || ++polls % 15 === 0) {
+        process.stdout.write(`${progress}\n`);
+      }
+      if (done) {
         break;
       }
-      await new Promise(r => setTimeout(r, 2000));
+      await sleep(2000);
     }
-    console.log(` (${Math.round((Date.now() - started) / 1000)} s)`);
+    ingestSeconds = Math.round((Date.now() - started) / 1000);
+    // Stitching and relations may still be going on: wait for the catalog to
+    // go quiet, so it does not take CPU from the identity backend only.
+    const settle = await settled();
+    console.log(
+      `${
+        process.stdout.isTTY ? '\n' : ''
+      }ingested in ${ingestSeconds} s; ${settle}`,
+    );
     all = [];
     let cursor: string | undefined;
     do {
@@ -310,37 +522,86 @@ async function main() {
       .filter(e => e.kind === 'User')
       .map(e => e.metadata.name);
   }
-  console.log(
-    `catalog: ${
-      CATALOG === 'real'
-        ? 'the real catalog backend (SQLite), in the same process'
-        : 'IN MEMORY (the generated entities in indexed maps, serving the two reads the resolver makes); BENCH_CATALOG=real for the real catalog backend'
-    }`,
-  );
+  const catalogLabel =
+    CATALOG === 'real'
+      ? `the real catalog backend (in-memory SQLite) in the identity backend's process, ingested in ${ingestSeconds} s; the membership resolver reads it over HTTP`
+      : 'IN MEMORY: the generated entities in indexed maps, serving the two reads the resolver makes (BENCH_CATALOG=real for the real catalog backend)';
+  console.log(`catalog: ${catalogLabel}`);
 
   // A sample of users spread over the whole organisation, admins included.
   const step = Math.max(1, Math.floor(all.length / SAMPLE_USERS));
   const sample = [
-    'ada.admin',
-    'nina.nested',
-    ...all.filter((_, i) => i % step === 0),
+    ...new Set([
+      'ada.admin',
+      'nina.nested',
+      ...all.filter((_, i) => i % step === 0),
+    ]),
   ].slice(0, SAMPLE_USERS);
 
+  async function tokenFor(baseUrl: string, name: string) {
+    const res = await fetch(`${baseUrl}/api/auth/test/refresh`, {
+      headers: {
+        [TEST_USER_HEADER]: `user:default/${name}`,
+        'x-requested-with': 'XMLHttpRequest',
+      },
+    });
+    return (await res.json()).backstageIdentity.token as string;
+  }
   async function tokensFor(baseUrl: string) {
     const tokens: string[] = [];
     for (const name of sample) {
-      const res = await fetch(`${baseUrl}/api/auth/test/refresh`, {
-        headers: {
-          [TEST_USER_HEADER]: `user:default/${name}`,
-          'x-requested-with': 'XMLHttpRequest',
-        },
-      });
-      tokens.push((await res.json()).backstageIdentity.token);
+      tokens.push(await tokenFor(baseUrl, name));
     }
     return tokens;
   }
   const identityTokens = await tokensFor(identityUrl);
   const allowAllTokens = await tokensFor(allowAllUrl);
+
+  // Both backends answer as their policy should, or the figures mean nothing.
+  async function authorizeAs(baseUrl: string, name: string) {
+    const res = await fetch(`${baseUrl}/api/permission/authorize`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${await tokenFor(baseUrl, name)}`,
+      },
+      body: JSON.stringify({
+        items: [deleteItem('user:default/lonely.user')],
+      }),
+    });
+    return (await res.json()).items[0].result as string;
+  }
+  const sanity = {
+    identity: {
+      'nina.nested': await authorizeAs(identityUrl, 'nina.nested'),
+      'oscar.ordinary': await authorizeAs(identityUrl, 'oscar.ordinary'),
+    },
+    allowAll: {
+      'nina.nested': await authorizeAs(allowAllUrl, 'nina.nested'),
+      'oscar.ordinary': await authorizeAs(allowAllUrl, 'oscar.ordinary'),
+    },
+  };
+  console.log(
+    `check, catalog.entity.delete over HTTP: identity backend answers nina.nested (nested admin) ${sanity.identity['nina.nested']}, oscar.ordinary ${sanity.identity['oscar.ordinary']}; allow-all backend ${sanity.allowAll['nina.nested']}, ${sanity.allowAll['oscar.ordinary']}`,
+  );
+  if (
+    sanity.identity['nina.nested'] !== 'ALLOW' ||
+    sanity.identity['oscar.ordinary'] !== 'DENY' ||
+    sanity.allowAll['oscar.ordinary'] !== 'ALLOW'
+  ) {
+    throw new Error('A backend does not answer as its policy should');
+  }
+
+  // Who else uses the CPU while we measure: sampled every 5 s.
+  const seenOthers = new Set<string>();
+  let seenCi = false;
+  const watch = () => {
+    seenCi ||= others('ci-check').length > 0;
+    others('bench/').forEach(o => seenOthers.add(o));
+  };
+  watch();
+  const watcher = setInterval(watch, 5000);
+  watcher.unref();
 
   // ---- in process ---------------------------------------------------------
   const { resolver, userInfo, auth, logger } = captured as Captured;
@@ -360,17 +621,26 @@ async function main() {
     users.push({ credentials, info: await userInfo.getUserInfo(credentials) });
   }
 
-  const decisions = new Map<string, number>();
-  async function measure(
+  /** Every sampled user once (fills the membership cache); the answers. */
+  async function warm(policy: PermissionPolicy, permission: Permission) {
+    const decisions = await Promise.all(
+      users.map(u => policy.handle({ permission }, u)),
+    );
+    const counts: Record<string, number> = {};
+    for (const d of decisions) {
+      counts[d.result] = (counts[d.result] ?? 0) + 1;
+    }
+    return counts;
+  }
+
+  async function loop(
     policy: PermissionPolicy,
-    permission: any,
-    count = false,
-  ) {
-    // Warm: every sampled user once (fills the membership cache).
-    await Promise.all(users.map(u => policy.handle({ permission }, u)));
+    permission: Permission,
+    seconds: number,
+  ): Promise<Run> {
     const latencies: number[] = [];
-    const end = performance.now() + IN_PROCESS_SECONDS * 1000;
     const t0 = performance.now();
+    const end = t0 + seconds * 1000;
     let i = 0;
     while (performance.now() < end) {
       // A server yields to I/O between requests; so does this loop, for both
@@ -380,22 +650,40 @@ async function main() {
       }
       const user = users[i++ % users.length];
       const s = performance.now();
-      const d = await policy.handle({ permission }, user);
+      await policy.handle({ permission }, user);
       latencies.push(performance.now() - s);
-      if (count) {
-        decisions.set(d.result, (decisions.get(d.result) ?? 0) + 1);
-      }
     }
-    return summarize(latencies, (performance.now() - t0) / 1000);
+    return { latencies, seconds: (performance.now() - t0) / 1000 };
   }
 
+  const inProcess: object[] = [];
   const rows: string[][] = [];
+  const answers: string[] = [];
   for (const [label, permission] of [
     ['catalog.entity.delete (guarded)', catalogEntityDeletePermission],
     ['catalog.entity.read (unguarded)', catalogEntityReadPermission],
   ] as const) {
-    const a = await measure(allowAll, permission);
-    const b = await measure(identityPolicy, permission, true);
+    await warm(allowAll, permission);
+    const counts = await warm(identityPolicy, permission);
+    answers.push(
+      `${permission.name}: ${Object.entries(counts)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}`,
+    );
+    const [ra, rb] = await abba(
+      () => loop(allowAll, permission, IN_PROCESS_SECONDS / 2),
+      () => loop(identityPolicy, permission, IN_PROCESS_SECONDS / 2),
+    );
+    const a = summarize(ra);
+    const b = summarize(rb);
+    const slower = a.perSecond / b.perSecond;
+    inProcess.push({
+      permission: permission.name,
+      allowAll: a,
+      identity: b,
+      identityAnswersOverSample: counts,
+      slowdown: slower,
+    });
     rows.push([
       label,
       'allow-all',
@@ -410,120 +698,174 @@ async function main() {
       fmt(b.p50),
       fmt(b.p99),
       b.perSecond.toFixed(0),
-      `${(a.perSecond / b.perSecond).toFixed(2)}x slower`,
+      `${slower.toFixed(2)}x slower`,
     ]);
   }
   console.log(
-    `\nIn process: policy.handle(), one caller, ${IN_PROCESS_SECONDS} s each, ${users.length} users rotating, after one warm-up pass; yields to the event loop every ${YIELD_EVERY} calls`,
+    `\nIn process: policy.handle(), one caller, ${IN_PROCESS_SECONDS} s per policy and permission (allow-all, identity, identity, allow-all, ${
+      IN_PROCESS_SECONDS / 2
+    } s each), ${
+      users.length
+    } users rotating, after one warm-up pass; yields to the event loop every ${YIELD_EVERY} calls; ${
+      DECISION_LOG
+        ? 'each guarded decision writes its log line'
+        : 'decision log lines OFF'
+    }`,
   );
   printTable(
     ['permission', 'policy', 'p50', 'p99', 'decisions/s', 'vs allow-all'],
     rows,
   );
   console.log(
-    `(identity decisions: ${[...decisions.entries()]
-      .map(([k, v]) => `${k} ${v}`)
-      .join(', ')})`,
+    `(identity answers for the ${users.length} sampled users: ${answers.join(
+      '; ',
+    )})`,
   );
-  console.log(
-    'Community RBAC (@backstage-community/plugin-rbac-backend): not measured, see README.',
-  );
-
-  if (HTTP_SECONDS <= 0) {
-    process.exit(0);
-  }
+  console.log(`Community RBAC: ${RBAC_NOT_MEASURED}`);
 
   // ---- over HTTP ----------------------------------------------------------
-  const sampleRefs = sample.map(n => `user:default/${n}`);
-  function bodies(batch: number) {
-    return Array.from({ length: 50 }, (_, k) =>
-      JSON.stringify({
-        items: Array.from({ length: batch }, (_, j) => ({
-          id: String(j),
-          permission: {
-            type: 'resource',
-            name: 'catalog.entity.delete',
-            attributes: { action: 'delete' },
-            resourceType: 'catalog-entity',
+  const http: object[] = [];
+  if (HTTP_SECONDS > 0) {
+    const sampleRefs = sample.map(n => `user:default/${n}`);
+    const bodies = (batch: number) =>
+      Array.from({ length: 50 }, (_, k) =>
+        JSON.stringify({
+          items: Array.from({ length: batch }, (_, j) =>
+            deleteItem(
+              sampleRefs[(k * batch + j) % sampleRefs.length],
+              String(j),
+            ),
+          ),
+        }),
+      );
+    const load = (url: string, tokens: string[], batch: number) =>
+      new Promise<Run>((resolvePromise, reject) => {
+        const worker = new Worker(join(__dirname, 'httpLoad.worker.mjs'), {
+          workerData: {
+            url: `${url}/api/permission/authorize`,
+            bodies: bodies(batch),
+            tokens,
+            concurrency: HTTP_CONCURRENCY,
+            durationMs: (HTTP_SECONDS / 2) * 1000,
+            warmupMs: HTTP_WARMUP_SECONDS * 1000,
           },
-          resourceRef: sampleRefs[(k * batch + j) % sampleRefs.length],
-        })),
-      }),
+        });
+        worker.once('message', resolvePromise);
+        worker.once('error', reject);
+      });
+    const httpRows: string[][] = [];
+    for (const batch of [1, 100]) {
+      const [ra, rb] = await abba(
+        () => load(allowAllUrl, allowAllTokens, batch),
+        () => load(identityUrl, identityTokens, batch),
+      );
+      const sa = summarize(ra, batch);
+      const sb = summarize(rb, batch);
+      const throughput = sa.perSecond / sb.perSecond;
+      const p50 = sb.p50 / sa.p50;
+      http.push({
+        batch,
+        allowAll: sa,
+        identity: sb,
+        throughputSlowdown: throughput,
+        p50Ratio: p50,
+      });
+      httpRows.push([
+        String(batch),
+        'allow-all',
+        fmt(sa.p50),
+        fmt(sa.p99),
+        sa.perSecond.toFixed(0),
+        sa.decisionsPerSecond.toFixed(0),
+        String(sa.errors),
+        '',
+      ]);
+      httpRows.push([
+        String(batch),
+        'identity',
+        fmt(sb.p50),
+        fmt(sb.p99),
+        sb.perSecond.toFixed(0),
+        sb.decisionsPerSecond.toFixed(0),
+        String(sb.errors),
+        `throughput ${throughput.toFixed(2)}x, p50 ${p50.toFixed(2)}x`,
+      ]);
+    }
+    console.log(
+      `\nOver HTTP: POST /api/permission/authorize, catalog.entity.delete with a resourceRef, ${HTTP_CONCURRENCY} concurrent clients in a worker thread, ${HTTP_SECONDS} s per policy and batch size (allow-all, identity, identity, allow-all, ${
+        HTTP_SECONDS / 2
+      } s each after ${HTTP_WARMUP_SECONDS} s warm-up), ${
+        sample.length
+      } users' tokens rotating`,
+    );
+    printTable(
+      [
+        'batch',
+        'policy',
+        'p50',
+        'p99',
+        'requests/s',
+        'decisions/s',
+        'errors',
+        'identity vs allow-all (goal <= 1.20x)',
+      ],
+      httpRows,
     );
   }
-  function load(url: string, tokens: string[], batch: number) {
-    return new Promise<any>((resolvePromise, reject) => {
-      const worker = new Worker(join(__dirname, 'httpLoad.worker.mjs'), {
-        workerData: {
-          url: `${url}/api/permission/authorize`,
-          bodies: bodies(batch),
-          tokens,
-          concurrency: HTTP_CONCURRENCY,
-          durationMs: HTTP_SECONDS * 1000,
-          warmupMs: 2000,
-        },
-      });
-      worker.once('message', resolvePromise);
-      worker.once('error', reject);
-    });
-  }
-  const httpRows: string[][] = [];
-  for (const batch of [1, 100]) {
-    const a = await load(allowAllUrl, allowAllTokens, batch);
-    const b = await load(identityUrl, identityTokens, batch);
-    const sa = summarize(a.latencies, a.seconds, batch);
-    const sb = summarize(b.latencies, b.seconds, batch);
-    httpRows.push([
-      String(batch),
-      'allow-all',
-      fmt(sa.p50),
-      fmt(sa.p99),
-      sa.perSecond.toFixed(0),
-      sa.decisionsPerSecond.toFixed(0),
-      String(a.errors),
-      '',
-    ]);
-    httpRows.push([
-      String(batch),
-      'identity',
-      fmt(sb.p50),
-      fmt(sb.p99),
-      sb.perSecond.toFixed(0),
-      sb.decisionsPerSecond.toFixed(0),
-      String(b.errors),
-      `${(sa.perSecond / sb.perSecond).toFixed(2)}x (goal <= 1.20x)`,
-    ]);
-  }
+
+  clearInterval(watcher);
+  watch();
+  const loadAtEnd = os
+    .loadavg()
+    .map(l => l.toFixed(2))
+    .join(' ');
+  const during = {
+    ciRunning: seenCi,
+    otherBenchmarks: [...seenOthers],
+  };
+  console.log(`\nload average at end (1/5/15 min): ${loadAtEnd}`);
   console.log(
-    `\nOver HTTP: POST /api/permission/authorize, catalog.entity.delete with a resourceRef, ${HTTP_CONCURRENCY} concurrent clients in a worker thread, ${HTTP_SECONDS} s each after 2 s warm-up, ${sample.length} users' tokens rotating`,
+    `while measuring: CI run ${
+      seenCi ? 'SEEN' : 'not seen'
+    }; other benchmarks ${
+      seenOthers.size ? `SEEN: ${[...seenOthers].join('; ')}` : 'not seen'
+    }`,
   );
-  printTable(
-    [
-      'batch',
-      'policy',
-      'p50',
-      'p99',
-      'requests/s',
-      'decisions/s',
-      'errors',
-      'throughput vs allow-all',
-    ],
-    httpRows,
+  const file = join(
+    RESULTS,
+    `policy-${machine.date.replace(/[:.]/g, '-')}.json`,
   );
+  writeFileSync(
+    file,
+    `${JSON.stringify(
+      {
+        machine: { ...machine, loadAverageAtEnd: loadAtEnd, during },
+        organisation: { ...expected, seed: SEED, dir: ORG_DIR },
+        catalog: catalogLabel,
+        identityPolicyConfig,
+        settings: {
+          inProcessSeconds: IN_PROCESS_SECONDS,
+          httpSeconds: HTTP_SECONDS,
+          httpWarmupSeconds: HTTP_WARMUP_SECONDS,
+          httpConcurrency: HTTP_CONCURRENCY,
+          sampledUsers: sample.length,
+          yieldEvery: YIELD_EVERY,
+          decisionLog: DECISION_LOG,
+        },
+        check: sanity,
+        inProcess,
+        http,
+        communityRbac: { measured: false, reason: RBAC_NOT_MEASURED },
+        unit: 'latencies in milliseconds',
+      },
+      null,
+      2,
+    )}\n`,
+  );
+  console.log(`results: ${file}`);
 
   await identityBackend.stop();
   await allowAllBackend.stop();
-}
-
-function printTable(header: string[], rows: string[][]) {
-  const widths = header.map((h, i) =>
-    Math.max(h.length, ...rows.map(r => r[i].length)),
-  );
-  const line = (cells: string[]) =>
-    `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
-  console.log(line(header));
-  console.log(`|${widths.map(w => '-'.repeat(w + 2)).join('|')}|`);
-  rows.forEach(r => console.log(line(r)));
 }
 
 main().then(
