@@ -1,0 +1,321 @@
+import { Browser, BrowserContext, chromium, Page } from '@playwright/test';
+
+/** The two pages compared, as the benchmark drives them. */
+export interface PageUnderTest {
+  key: 'identity' | 'catalog';
+  label: string;
+  /** Where navigation goes. */
+  path: string;
+  /** Data rows that count as "shown" (the page size of `path`). */
+  rows: number;
+  /** The search box. */
+  search: string;
+  /** The query parameter the search ends up in once sent. */
+  searchParam: string;
+  /** How long the page waits after the last keystroke before searching. */
+  debounceMs: number;
+  /** Start of the URL of the request that fills the table. */
+  dataRequest: string;
+  /** Its query parameter holding the search. */
+  dataSearchParam: string;
+}
+
+/** A request's start and end, in ms from navigation start. */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+export interface NavigationSample {
+  /** From navigation start until the frame with the rows (rAF after them). */
+  shownMs: number;
+  /** From navigation start until the rows were in the DOM. */
+  domMs: number;
+  domContentLoadedMs: number;
+  /** The sign-in refresh (`/api/auth/demo/refresh`). */
+  signIn?: Span;
+  /** The first permission check (`/api/permission/authorize`). */
+  permission?: Span;
+  /** The first request for the table's rows. */
+  data?: Span;
+}
+
+export interface SearchSample {
+  term: string;
+  /** From the last keystroke until the table's last change. */
+  settleMs: number;
+  /** The search request, in ms from the last keystroke. */
+  request?: Span;
+  rows: number;
+  /** Rows whose text does not contain the term (should be 0). */
+  mismatched: number;
+}
+
+interface Probe {
+  rowsShownAt: number | null;
+  rowsPaintAt: number | null;
+  lastInput: number;
+  lastRegionMutation: number;
+}
+
+declare global {
+  interface Window {
+    __identityBench: Probe;
+  }
+}
+
+/**
+ * Runs in every page before the app: signs in as Ada through the demo
+ * picker's remembered choice, and watches the DOM for the first full page of
+ * rows and for the last change of the table (rows, progress bar, counts).
+ */
+function instrument(config: { identityRows: number; catalogRows: number }) {
+  window.sessionStorage.setItem(
+    'demoSignIn.userEntityRef',
+    'user:default/ada.admin',
+  );
+  const probe: Probe = {
+    rowsShownAt: null,
+    rowsPaintAt: null,
+    lastInput: 0,
+    lastRegionMutation: 0,
+  };
+  window.__identityBench = probe;
+  performance.setResourceTimingBufferSize(2000);
+  const isIdentity = () => window.location.pathname.startsWith('/identity');
+  const findTable = () =>
+    document.querySelector(
+      isIdentity() ? 'table[aria-label="Users"]' : 'table',
+    );
+  document.addEventListener(
+    'input',
+    event => {
+      probe.lastInput = event.timeStamp;
+    },
+    true,
+  );
+  new MutationObserver(records => {
+    const now = performance.now();
+    const table = findTable();
+    if (!table) {
+      return;
+    }
+    if (probe.rowsShownAt === null) {
+      // Data rows link to the entity; placeholders and empty states do not.
+      const wanted = isIdentity() ? config.identityRows : config.catalogRows;
+      const dataRows = Array.from(table.querySelectorAll('tbody tr')).filter(
+        tr => tr.querySelector('a[href]'),
+      ).length;
+      if (dataRows >= wanted) {
+        probe.rowsShownAt = now;
+        requestAnimationFrame(() => {
+          probe.rowsPaintAt = performance.now();
+        });
+      }
+    }
+    const region = table.closest('.MuiPaper-root') ?? table;
+    for (const record of records) {
+      const target = record.target;
+      if (
+        region.contains(target) ||
+        Array.from(record.addedNodes).some(
+          n => n === region || n.contains(region),
+        )
+      ) {
+        probe.lastRegionMutation = now;
+        break;
+      }
+    }
+  }).observe(document, { childList: true, subtree: true, characterData: true });
+}
+
+export async function launch(): Promise<{
+  browser: Browser;
+  context: BrowserContext;
+}> {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  const context = await browser.newContext({
+    viewport: { width: 1440, height: 900 },
+  });
+  return { browser, context };
+}
+
+export async function prepareContext(
+  context: BrowserContext,
+  pages: PageUnderTest[],
+) {
+  const rows = Object.fromEntries(pages.map(p => [p.key, p.rows]));
+  await context.addInitScript(instrument, {
+    identityRows: rows.identity,
+    catalogRows: rows.catalog,
+  });
+}
+
+async function waitForRows(
+  page: Page,
+  target: PageUnderTest,
+  timeoutMs: number,
+): Promise<NavigationSample> {
+  await page.waitForFunction(() => window.__identityBench?.rowsPaintAt, null, {
+    timeout: timeoutMs,
+    polling: 50,
+  });
+  return page.evaluate(dataRequest => {
+    const span = (part: string) => {
+      const entry = (
+        performance.getEntriesByType('resource') as PerformanceResourceTiming[]
+      ).find(e => e.name.includes(part));
+      return entry
+        ? { start: entry.startTime, end: entry.responseEnd }
+        : undefined;
+    };
+    const nav = performance.getEntriesByType(
+      'navigation',
+    )[0] as PerformanceNavigationTiming;
+    return {
+      shownMs: window.__identityBench.rowsPaintAt!,
+      domMs: window.__identityBench.rowsShownAt!,
+      domContentLoadedMs: nav?.domContentLoadedEventEnd ?? NaN,
+      signIn: span('/api/auth/demo/refresh'),
+      permission: span('/api/permission/authorize'),
+      data: span(dataRequest),
+    };
+  }, target.dataRequest);
+}
+
+async function waitForQuiet(page: Page, quietMs: number, timeoutMs: number) {
+  await page.waitForFunction(
+    quiet =>
+      performance.now() - window.__identityBench.lastRegionMutation >= quiet,
+    quietMs,
+    { timeout: timeoutMs, polling: 100 },
+  );
+}
+
+/** One navigation in a fresh tab of the signed-in context. */
+export async function measureNavigation(
+  context: BrowserContext,
+  baseUrl: string,
+  target: PageUnderTest,
+): Promise<NavigationSample> {
+  const page = await context.newPage();
+  try {
+    await page.goto(`${baseUrl}${target.path}`, { waitUntil: 'commit' });
+    return await waitForRows(page, target, 120_000);
+  } finally {
+    await page.close();
+  }
+}
+
+/**
+ * Opens the page, waits until it is quiet, types the term at 100 ms a key,
+ * and waits until the search is in the URL, no progress bar shows, and the
+ * table has not changed for `quietMs`.
+ */
+export async function measureSearch(
+  context: BrowserContext,
+  baseUrl: string,
+  target: PageUnderTest,
+  term: string,
+  quietMs = 1500,
+): Promise<SearchSample> {
+  const page = await context.newPage();
+  try {
+    await page.goto(`${baseUrl}${target.path}`, { waitUntil: 'commit' });
+    await waitForRows(page, target, 120_000);
+    await waitForQuiet(page, 1000, 60_000);
+    const box = page.locator(target.search).first();
+    await box.click();
+    await page.evaluate(() => {
+      window.__identityBench.lastInput = 0;
+    });
+    await box.pressSequentially(term, { delay: 100 });
+    await page.waitForFunction(
+      ({ param, value, quiet, identity }) => {
+        const probe = window.__identityBench;
+        const sent =
+          new URL(window.location.href).searchParams.get(param) === value;
+        const table = document.querySelector(
+          identity ? 'table[aria-label="Users"]' : 'table',
+        );
+        const region = table?.closest('.MuiPaper-root') ?? table;
+        return (
+          sent &&
+          probe.lastInput > 0 &&
+          probe.lastRegionMutation > probe.lastInput &&
+          performance.now() - probe.lastRegionMutation >= quiet &&
+          !!region &&
+          !region.querySelector('[role="progressbar"]')
+        );
+      },
+      {
+        param: target.searchParam,
+        value: term,
+        quiet: quietMs,
+        identity: target.key === 'identity',
+      },
+      { timeout: 60_000, polling: 100 },
+    );
+    return await page.evaluate(
+      ({ value, identity, dataRequest, dataSearchParam }) => {
+        const probe = window.__identityBench;
+        const table = document.querySelector(
+          identity ? 'table[aria-label="Users"]' : 'table',
+        )!;
+        const rows = Array.from(table.querySelectorAll('tbody tr')).filter(tr =>
+          tr.querySelector('a[href]'),
+        );
+        const request = (
+          performance.getEntriesByType(
+            'resource',
+          ) as PerformanceResourceTiming[]
+        )
+          .filter(e => {
+            if (!e.name.includes(dataRequest)) {
+              return false;
+            }
+            const params = new URL(e.name).searchParams;
+            return params.get(dataSearchParam) === value;
+          })
+          .pop();
+        return {
+          term: value,
+          settleMs: probe.lastRegionMutation - probe.lastInput,
+          request: request
+            ? {
+                start: request.startTime - probe.lastInput,
+                end: request.responseEnd - probe.lastInput,
+              }
+            : undefined,
+          rows: rows.length,
+          mismatched: rows.filter(
+            tr =>
+              !(tr.textContent ?? '')
+                .toLocaleLowerCase('en-US')
+                .includes(value),
+          ).length,
+        };
+      },
+      {
+        value: term,
+        identity: target.key === 'identity',
+        dataRequest: target.dataRequest,
+        dataSearchParam: target.dataSearchParam,
+      },
+    );
+  } finally {
+    await page.close();
+  }
+}
