@@ -75,6 +75,17 @@ export interface Config {
        * catalog's own processing delay). Defaults to 5.
        */
       cacheTtlSeconds?: number;
+      /**
+       * How long a membership that a user gains through its own entity
+       * (`spec.memberOf`, or the user entity appearing in the catalog) may
+       * take to grant access, in seconds: to deny, the policy may use a user
+       * entity up to this old; to allow, never older than `cacheTtlSeconds`.
+       * Removals therefore still take effect within `cacheTtlSeconds`, and
+       * memberships gained through groups (`spec.members`, `spec.children`,
+       * `spec.parent`) count within `cacheTtlSeconds` too. At least
+       * `cacheTtlSeconds`, at most 3600. Defaults to 60.
+       */
+      grantLatencySeconds?: number;
     };
 
     /**

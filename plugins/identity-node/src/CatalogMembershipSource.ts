@@ -1,12 +1,13 @@
 import { AuthService } from '@backstage/backend-plugin-api';
-import { Entity } from '@backstage/catalog-model';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { MembershipSource } from './MembershipSource';
+import { GroupVersion, MembershipSource } from './MembershipSource';
 
 const COMMON_FIELDS = [
   'kind',
   'metadata.name',
   'metadata.namespace',
+  'metadata.etag',
   'metadata.annotations',
 ];
 
@@ -25,42 +26,56 @@ export class CatalogMembershipSource implements MembershipSource {
     this.#auth = options.auth;
   }
 
-  async loadGroups(): Promise<Entity[]> {
+  async listGroupVersions(): Promise<GroupVersion[]> {
     const credentials = await this.#auth.getOwnServiceCredentials();
-    const groups: Entity[] = [];
+    const versions: GroupVersion[] = [];
     for await (const page of this.#catalog.streamEntities(
       {
         filter: { kind: 'Group' },
         fields: [
-          ...COMMON_FIELDS,
-          'spec.parent',
-          'spec.children',
-          'spec.members',
+          'kind',
+          'metadata.name',
+          'metadata.namespace',
+          'metadata.etag',
         ],
         pageSize: 1000,
       },
       { credentials },
     )) {
-      groups.push(...page);
+      for (const group of page) {
+        versions.push({
+          entityRef: stringifyEntityRef(group),
+          etag: group.metadata.etag,
+        });
+      }
     }
-    return groups;
+    return versions;
   }
 
-  async loadUsers(
-    userEntityRefs: string[],
+  loadGroups(groupEntityRefs: string[]): Promise<Array<Entity | undefined>> {
+    return this.#loadByRefs(groupEntityRefs, 'group', [
+      'spec.parent',
+      'spec.children',
+      'spec.members',
+    ]);
+  }
+
+  loadUsers(userEntityRefs: string[]): Promise<Array<Entity | undefined>> {
+    return this.#loadByRefs(userEntityRefs, 'user', ['spec.memberOf']);
+  }
+
+  async #loadByRefs(
+    entityRefs: string[],
+    kind: string,
+    specFields: string[],
   ): Promise<Array<Entity | undefined>> {
     const credentials = await this.#auth.getOwnServiceCredentials();
     const { items } = await this.#catalog.getEntitiesByRefs(
-      {
-        entityRefs: userEntityRefs,
-        fields: [...COMMON_FIELDS, 'spec.memberOf'],
-      },
+      { entityRefs, fields: [...COMMON_FIELDS, ...specFields] },
       { credentials },
     );
     return items.map(item =>
-      item && item.kind.toLocaleLowerCase('en-US') === 'user'
-        ? item
-        : undefined,
+      item && item.kind.toLocaleLowerCase('en-US') === kind ? item : undefined,
     );
   }
 }

@@ -5,35 +5,68 @@ import { MembershipSource } from './MembershipSource';
 import { createTrustedOrigins } from './TrustedOrigins';
 import { group, user } from './__testUtils__/orgEntities';
 
+/** Entities with etags that change on every replace, as the catalog's do. */
 class InMemorySource implements MembershipSource {
   entities: Entity[] = [];
+  /** Refreshes of the group graph (listings). */
   groupLoads = 0;
+  groupBatches: string[][] = [];
   userBatches: string[][] = [];
   failing = false;
+  #version = 0;
 
-  async loadGroups() {
-    this.groupLoads += 1;
+  #check() {
     if (this.failing) {
       throw new Error('catalog unavailable');
     }
-    return this.entities.filter(e => e.kind === 'Group');
+  }
+
+  #find(kind: string, ref: string) {
+    return this.entities.find(
+      e => e.kind === kind && stringifyEntityRef(e) === ref,
+    );
+  }
+
+  async listGroupVersions() {
+    this.groupLoads += 1;
+    this.#check();
+    return this.entities
+      .filter(e => e.kind === 'Group')
+      .map(e => ({ entityRef: stringifyEntityRef(e), etag: e.metadata.etag }));
+  }
+
+  async loadGroups(refs: string[]) {
+    this.groupBatches.push(refs);
+    this.#check();
+    return refs.map(ref => this.#find('Group', ref));
   }
 
   async loadUsers(refs: string[]) {
     this.userBatches.push(refs);
-    if (this.failing) {
-      throw new Error('catalog unavailable');
-    }
-    return refs.map(ref =>
-      this.entities.find(
-        e => e.kind === 'User' && stringifyEntityRef(e) === ref,
-      ),
-    );
+    this.#check();
+    return refs.map(ref => this.#find('User', ref));
+  }
+
+  withEtag(entity: Entity): Entity {
+    this.#version += 1;
+    return {
+      ...entity,
+      metadata: { ...entity.metadata, etag: `v${this.#version}` },
+    };
+  }
+
+  add(...entities: Entity[]) {
+    this.entities.push(...entities.map(e => this.withEtag(e)));
+  }
+
+  remove(ref: string) {
+    this.entities = this.entities.filter(e => stringifyEntityRef(e) !== ref);
   }
 
   replace(entity: Entity) {
+    const next = this.withEtag(entity);
     this.entities = this.entities.map(e =>
-      stringifyEntityRef(e) === stringifyEntityRef(entity) ? entity : e,
+      stringifyEntityRef(e) === stringifyEntityRef(entity) ? next : e,
     );
   }
 }
@@ -50,6 +83,7 @@ describe('DefaultMembershipResolver', () => {
       trustedOrigins: createTrustedOrigins(undefined),
       maxDepth,
       cacheTtlMs: 5000,
+      staleUserTtlMs: 60000,
       now: () => now,
     });
 
@@ -57,14 +91,14 @@ describe('DefaultMembershipResolver', () => {
     now = 1_000_000;
     logger = mockServices.logger.mock();
     source = new InMemorySource();
-    source.entities = [
+    source.add(
       group('admins', { children: ['emea'] }),
       group('emea'),
       user('ada', ['admins']),
       user('nina', ['emea']),
       user('oscar', ['squad']),
       group('squad'),
-    ];
+    );
   });
 
   it('resolves direct and nested memberships', async () => {
@@ -156,7 +190,7 @@ describe('DefaultMembershipResolver', () => {
   });
 
   it('logs each cycle once and does not hang on it', async () => {
-    source.entities.push(
+    source.add(
       group('loop-a', { parent: 'loop-b' }),
       group('loop-b', { parent: 'loop-a' }),
       user('lou', ['loop-a']),
@@ -186,6 +220,110 @@ describe('DefaultMembershipResolver', () => {
     expect(
       logger.warn.mock.calls.filter(([m]) => String(m).includes('depth limit')),
     ).toHaveLength(1);
+  });
+
+  it('loads only the groups whose etag changed, and reuses unchanged answers', async () => {
+    const resolver = create();
+    const first = await resolver.getUserMemberships('user:default/nina');
+    expect(source.groupBatches).toHaveLength(1);
+    expect(source.groupBatches[0]).toHaveLength(3);
+
+    now += 5000; // expired: listed again, nothing changed
+    const second = await resolver.getUserMemberships('user:default/nina');
+    expect(source.groupLoads).toBe(2);
+    expect(source.groupBatches).toHaveLength(1);
+    expect(second).toBe(first);
+
+    source.replace(group('squad', { parent: 'admins' }));
+    now += 5000;
+    const oscar = await resolver.getUserMemberships('user:default/oscar');
+    expect(source.groupBatches[1]).toEqual(['group:default/squad']);
+    expect(oscar.memberships.map(m => m.path)).toContainEqual([
+      'user:default/oscar',
+      'group:default/squad',
+      'group:default/admins',
+    ]);
+    // Nina's answer is computed again from the new graph, and is the same.
+    const third = await resolver.getUserMemberships('user:default/nina');
+    expect(third).not.toBe(first);
+    expect(third.groupRefs).toEqual(first.groupRefs);
+  });
+
+  it('sees groups deleted from and added to the catalog', async () => {
+    const resolver = create();
+    expect(
+      (await resolver.getUserMemberships('user:default/nina')).groupRefs,
+    ).toContain('group:default/admins');
+
+    source.remove('group:default/admins');
+    source.add(group('auditors', { children: ['squad'] }));
+    now += 5000;
+    expect(
+      (await resolver.getUserMemberships('user:default/nina')).groupRefs,
+    ).not.toContain('group:default/admins');
+    expect(
+      (await resolver.getUserMemberships('user:default/oscar')).groupRefs,
+    ).toContain('group:default/auditors');
+    expect(source.groupBatches[1]).toEqual(['group:default/auditors']);
+  });
+
+  it('keeps the previous graph when loading the changed groups fails', async () => {
+    const resolver = create();
+    await resolver.getUserMemberships('user:default/nina');
+    source.replace(group('admins', { children: [] }));
+    const loadGroups = source.loadGroups.bind(source);
+    source.loadGroups = async () => {
+      throw new Error('catalog unavailable');
+    };
+    now += 5000;
+    await expect(
+      resolver.getUserMemberships('user:default/nina'),
+    ).rejects.toThrow('catalog unavailable');
+    source.loadGroups = loadGroups;
+    expect(
+      (await resolver.getUserMemberships('user:default/nina')).groupRefs,
+    ).not.toContain('group:default/admins');
+  });
+
+  it('serves a stale user entity only to reads that accept it, and says so', async () => {
+    const resolver = create();
+    const first = await resolver.getUserMemberships('user:default/ada', {
+      allowStale: true,
+    });
+    expect(first.fresh).toBe(true);
+    source.replace(user('ada', []));
+
+    now += 20000; // past the cache window, within the stale limit
+    const stale = await resolver.getUserMemberships('user:default/ada', {
+      allowStale: true,
+    });
+    expect(stale.fresh).toBe(false);
+    expect(stale.groupRefs).toContain('group:default/admins');
+    expect(source.userBatches).toHaveLength(1);
+
+    const fresh = await resolver.getUserMemberships('user:default/ada');
+    expect(fresh.fresh).toBe(true);
+    expect(fresh.groupRefs.size).toBe(0);
+    expect(source.userBatches).toHaveLength(2);
+  });
+
+  it('reloads a stale-read entity in the background past half the stale limit, and never serves it past the limit', async () => {
+    const resolver = create();
+    await resolver.getUserMemberships('user:default/ada', { allowStale: true });
+    now += 31000;
+    await resolver.getUserMemberships('user:default/ada', { allowStale: true });
+    for (let i = 0; i < 50 && source.userBatches.length < 2; i++) {
+      await new Promise(r => setTimeout(r, 20));
+    }
+    expect(source.userBatches).toHaveLength(2);
+
+    source.replace(user('ada', []));
+    now += 61000;
+    const expired = await resolver.getUserMemberships('user:default/ada', {
+      allowStale: true,
+    });
+    expect(expired.fresh).toBe(true);
+    expect(expired.groupRefs.size).toBe(0);
   });
 
   it('rejects a negative depth', () => {

@@ -6,8 +6,13 @@ import {
 } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import { ExpiringCache } from './ExpiringCache';
-import { buildGroupGraph, GroupGraph } from './GroupGraph';
-import { MembershipResolver, UserMemberships } from './MembershipResolver';
+import { GroupGraph } from './GroupGraph';
+import { GroupGraphLoader } from './GroupGraphLoader';
+import {
+  MembershipReadOptions,
+  MembershipResolver,
+  UserMemberships,
+} from './MembershipResolver';
 import { MembershipSource } from './MembershipSource';
 import { resolveUserMemberships } from './resolveUserMemberships';
 import { TrustedOrigins } from './TrustedOrigins';
@@ -25,6 +30,11 @@ export interface DefaultMembershipResolverOptions {
   maxDepth: number;
   /** How long the group graph and each user's entity may be served. */
   cacheTtlMs: number;
+  /**
+   * How long a user's entity may be served to reads that accept stale
+   * entities (`allowStale`); at least `cacheTtlMs`, which is the default.
+   */
+  staleUserTtlMs?: number;
   /** The clock, replaceable in tests. */
   now?(): number;
 }
@@ -33,15 +43,21 @@ const GRAPH_KEY = 'groups';
 
 /**
  * Resolves memberships over two caches: the group graph (every Group entity,
- * a few fields each, reloaded as a whole) and one entry per user entity.
+ * kept in step with the catalog by etag) and one entry per user entity.
  * Neither is served past its TTL, so a membership removed in the catalog stops
  * counting within one cache window.
  *
  * @remarks
  *
  * Reloading every user every few seconds would not scale to tens of thousands
- * of users; the groups are few, and users are fetched only when asked for, in
- * batches. Both caches reload ahead of expiry in the background while busy.
+ * of users; users are fetched only when asked for, in batches. A graph
+ * refresh lists the groups' etags and loads only the groups that changed.
+ * Both caches reload ahead of expiry in the background while busy.
+ *
+ * Reads with `allowStale` may get a user entity up to `staleUserTtlMs` old
+ * (the group graph is always within `cacheTtlMs`): the policy uses them where
+ * an old entity can only deny too much, so that deciding for thousands of
+ * users who hold no grants does not reload each of them every few seconds.
  *
  * @public
  */
@@ -53,6 +69,8 @@ export class DefaultMembershipResolver implements MembershipResolver {
     GroupGraph,
     Map<string, { user: Entity | undefined; result: UserMemberships }>
   >();
+  readonly #loader: GroupGraphLoader;
+  #lastGraph: GroupGraph | undefined;
   readonly #loggedCycles = new Set<string>();
   readonly #loggedTruncations = new Set<string>();
   #lastIgnoredCount = 0;
@@ -64,6 +82,10 @@ export class DefaultMembershipResolver implements MembershipResolver {
       );
     }
     this.#options = options;
+    this.#loader = new GroupGraphLoader({
+      source: options.source,
+      trustedOrigins: options.trustedOrigins,
+    });
     const onBackgroundError = (error: unknown) =>
       options.logger.warn(
         `Background reload of memberships failed; cached values expire as usual: ${error}`,
@@ -72,10 +94,11 @@ export class DefaultMembershipResolver implements MembershipResolver {
       ttlMs: options.cacheTtlMs,
       now: options.now,
       onBackgroundError,
-      load: async () => [this.#onGraph(await options.source.loadGroups())],
+      load: async () => [this.#onGraph(await this.#loader.refresh())],
     });
     this.#users = new ExpiringCache({
       ttlMs: options.cacheTtlMs,
+      staleTtlMs: options.staleUserTtlMs,
       now: options.now,
       onBackgroundError,
       maxBatchSize: 500,
@@ -83,20 +106,26 @@ export class DefaultMembershipResolver implements MembershipResolver {
     });
   }
 
-  async getUserMemberships(userEntityRef: string): Promise<UserMemberships> {
+  async getUserMemberships(
+    userEntityRef: string,
+    options?: MembershipReadOptions,
+  ): Promise<UserMemberships> {
     const ref = normalizeUserRef(userEntityRef);
-    const [graph, user] = await Promise.all([
+    const [graph, entry] = await Promise.all([
       this.#graphs.get(GRAPH_KEY),
-      this.#users.get(ref),
+      this.#users.getEntry(ref, options),
     ]);
+    const user = entry.value;
+    const now = this.#options.now ? this.#options.now() : Date.now();
+    const fresh = now - entry.loadedAt < this.#options.cacheTtlMs;
     let byUser = this.#results.get(graph);
     if (!byUser) {
       byUser = new Map();
       this.#results.set(graph, byUser);
     }
     const cached = byUser.get(ref);
-    if (cached && cached.user === user) {
-      return cached.result;
+    if (cached && sameVersion(cached.user, user)) {
+      return fresh ? cached.result : { ...cached.result, fresh };
     }
     const result = resolveUserMemberships({
       userEntityRef: ref,
@@ -106,6 +135,9 @@ export class DefaultMembershipResolver implements MembershipResolver {
       maxDepth: this.#options.maxDepth,
     });
     byUser.set(ref, { user, result });
+    if (!fresh) {
+      return { ...result, fresh };
+    }
     if (result.truncated && !this.#loggedTruncations.has(ref)) {
       this.#loggedTruncations.add(ref);
       this.#options.logger.warn(
@@ -117,8 +149,11 @@ export class DefaultMembershipResolver implements MembershipResolver {
     return result;
   }
 
-  #onGraph(groups: Entity[]): GroupGraph {
-    const graph = buildGroupGraph(groups, this.#options.trustedOrigins);
+  #onGraph(graph: GroupGraph): GroupGraph {
+    if (graph === this.#lastGraph) {
+      return graph;
+    }
+    this.#lastGraph = graph;
     for (const cycle of graph.cycles) {
       const key = cycle.join(',');
       if (!this.#loggedCycles.has(key)) {
@@ -144,6 +179,15 @@ export class DefaultMembershipResolver implements MembershipResolver {
     }
     return graph;
   }
+}
+
+/** The same user entity, or a reload of it that the catalog did not change. */
+function sameVersion(a: Entity | undefined, b: Entity | undefined): boolean {
+  if (a === b) {
+    return true;
+  }
+  const etag = a?.metadata.etag;
+  return etag !== undefined && etag === b?.metadata.etag;
 }
 
 function normalizeUserRef(userEntityRef: string): string {

@@ -9,6 +9,11 @@ export interface ExpiringCacheOptions<V> {
   /** How long a value may be served, in milliseconds. */
   ttlMs: number;
   /**
+   * How long a value may be served to callers that accept stale values
+   * (`allowStale`), in milliseconds; at least `ttlMs`, which is the default.
+   */
+  staleTtlMs?: number;
+  /**
    * Age after which a value is reloaded in the background while still being
    * served, so busy keys never wait for the catalog. Defaults to half the TTL.
    */
@@ -27,10 +32,18 @@ export interface ExpiringCacheOptions<V> {
   now?(): number;
 }
 
-interface Entry<V> {
+/**
+ * A cached value and when its load started.
+ *
+ * @public
+ */
+export interface CacheEntry<V> {
   value: V;
+  /** When the load that produced the value started (the clock's ms). */
   loadedAt: number;
 }
+
+type Entry<V> = CacheEntry<V>;
 
 interface Waiter<V> {
   resolve(value: V): void;
@@ -49,12 +62,16 @@ export class ExpiringCache<V> {
   readonly #options: Required<
     Pick<
       ExpiringCacheOptions<V>,
-      'ttlMs' | 'refreshAfterMs' | 'maxBatchSize' | 'refreshBatchDelayMs'
+      | 'ttlMs'
+      | 'staleTtlMs'
+      | 'refreshAfterMs'
+      | 'maxBatchSize'
+      | 'refreshBatchDelayMs'
     >
   > &
     ExpiringCacheOptions<V>;
   readonly #entries = new Map<string, Entry<V>>();
-  readonly #inFlight = new Map<string, Promise<V>>();
+  readonly #inFlight = new Map<string, Promise<Entry<V>>>();
   #pending = new Map<string, Waiter<V>[]>();
   #immediate: ReturnType<typeof setImmediate> | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
@@ -63,6 +80,7 @@ export class ExpiringCache<V> {
   constructor(options: ExpiringCacheOptions<V>) {
     this.#options = {
       refreshAfterMs: options.ttlMs / 2,
+      staleTtlMs: Math.max(options.ttlMs, options.staleTtlMs ?? 0),
       maxBatchSize: 500,
       refreshBatchDelayMs: 100,
       ...options,
@@ -74,21 +92,40 @@ export class ExpiringCache<V> {
   }
 
   /** The value for `key`, loading it if it is missing or expired. */
-  get(key: string): Promise<V> {
+  async get(key: string): Promise<V> {
+    return (await this.getEntry(key)).value;
+  }
+
+  /**
+   * The value for `key` with its load time. With `allowStale`, a value up to
+   * `staleTtlMs` old is returned as it is (and reloaded in the background
+   * once past half that age); otherwise the value is at most `ttlMs` old.
+   */
+  getEntry(
+    key: string,
+    options?: { allowStale?: boolean },
+  ): Promise<CacheEntry<V>> {
     const now = this.#now();
     this.#sweep(now);
     const entry = this.#entries.get(key);
     if (entry) {
       const age = now - entry.loadedAt;
-      if (age < this.#options.ttlMs) {
-        if (age >= this.#options.refreshAfterMs && !this.#inFlight.has(key)) {
+      const stale = options?.allowStale === true;
+      const maxAge = stale ? this.#options.staleTtlMs : this.#options.ttlMs;
+      if (age < maxAge) {
+        const refreshAfter = stale
+          ? Math.max(this.#options.refreshAfterMs, maxAge / 2)
+          : this.#options.refreshAfterMs;
+        if (age >= refreshAfter && !this.#inFlight.has(key)) {
           this.#load(key, true).catch(error =>
             this.#options.onBackgroundError?.(error),
           );
         }
-        return Promise.resolve(entry.value);
+        return Promise.resolve(entry);
       }
-      this.#entries.delete(key);
+      if (age >= this.#options.staleTtlMs) {
+        this.#entries.delete(key);
+      }
     }
     return this.#inFlight.get(key) ?? this.#load(key);
   }
@@ -103,7 +140,7 @@ export class ExpiringCache<V> {
     return this.#entries.size;
   }
 
-  #load(key: string, background = false): Promise<V> {
+  #load(key: string, background = false): Promise<Entry<V>> {
     const startedAt = this.#now();
     const promise = new Promise<V>((resolve, reject) => {
       const waiters = this.#pending.get(key) ?? [];
@@ -117,8 +154,9 @@ export class ExpiringCache<V> {
         }
         // Stamp with the start time: the value is only as fresh as the
         // moment the catalog was asked.
-        this.#entries.set(key, { value, loadedAt: startedAt });
-        return value;
+        const entry = { value, loadedAt: startedAt };
+        this.#entries.set(key, entry);
+        return entry;
       },
       error => {
         if (this.#inFlight.get(key) === promise) {
@@ -185,12 +223,12 @@ export class ExpiringCache<V> {
   }
 
   #sweep(now: number) {
-    if (now - this.#lastSweep < this.#options.ttlMs * 10) {
+    if (now - this.#lastSweep < this.#options.staleTtlMs * 10) {
       return;
     }
     this.#lastSweep = now;
     for (const [key, entry] of this.#entries) {
-      if (now - entry.loadedAt >= this.#options.ttlMs) {
+      if (now - entry.loadedAt >= this.#options.staleTtlMs) {
         this.#entries.delete(key);
       }
     }

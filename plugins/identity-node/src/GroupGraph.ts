@@ -62,9 +62,58 @@ export function asArray(value: unknown): unknown[] {
 }
 
 /**
- * Builds the group graph from Group entities (only `kind`, `metadata.name`,
- * `metadata.namespace`, `metadata.annotations` and the `spec` membership
- * fields are read).
+ * What one Group entity contributes to the graph, parsed once so that a
+ * refresh that changed a few groups does not re-read all the others.
+ *
+ * @public
+ */
+export interface ParsedGroup {
+  /** The group, as a lowercase entity ref. */
+  entityRef: string;
+  /** The entity's origin location. */
+  origin?: string;
+  /** Whether its origin is trusted: if not, its edges count for nothing. */
+  trusted: boolean;
+  parents: string[];
+  children: string[];
+  members: string[];
+}
+
+/**
+ * Reads the membership edges a Group entity declares (only `kind`,
+ * `metadata.name`, `metadata.namespace`, `metadata.annotations` and the
+ * `spec` membership fields are read); `undefined` for an unusable name.
+ *
+ * @public
+ */
+export function parseGroupEntity(
+  group: Entity,
+  trustedOrigins: TrustedOrigins,
+): ParsedGroup | undefined {
+  const entityRef = toRef(group.metadata.name, 'group', group);
+  if (!entityRef) {
+    return undefined;
+  }
+  const spec = (group.spec ?? {}) as Record<string, unknown>;
+  const origin = originOf(group);
+  return {
+    entityRef,
+    origin,
+    trusted: trustedOrigins.isTrusted(origin),
+    parents: asArray(spec.parent)
+      .map(p => toRef(p, 'group', group))
+      .filter((r): r is string => !!r),
+    children: asArray(spec.children)
+      .map(c => toRef(c, 'group', group))
+      .filter((r): r is string => !!r),
+    members: asArray(spec.members)
+      .map(m => toRef(m, 'user', group))
+      .filter((r): r is string => !!r && r.startsWith('user:')),
+  };
+}
+
+/**
+ * Builds the group graph from Group entities.
  *
  * @public
  */
@@ -72,6 +121,20 @@ export function buildGroupGraph(
   groups: Entity[],
   trustedOrigins: TrustedOrigins,
 ): GroupGraph {
+  return assembleGroupGraph(
+    groups
+      .map(g => parseGroupEntity(g, trustedOrigins))
+      .filter((g): g is ParsedGroup => !!g),
+  );
+}
+
+/**
+ * Builds the group graph from parsed groups: only edges declared by groups
+ * of trusted origin count.
+ *
+ * @public
+ */
+export function assembleGroupGraph(groups: Iterable<ParsedGroup>): GroupGraph {
   const parentsOf = new Map<string, Set<string>>();
   const groupsListingMember = new Map<string, Set<string>>();
   const untrustedGroups = new Map<string, string | undefined>();
@@ -88,39 +151,26 @@ export function buildGroupGraph(
   };
 
   for (const group of groups) {
-    const self = toRef(group.metadata.name, 'group', group);
-    if (!self) {
-      continue;
-    }
-    const spec = (group.spec ?? {}) as Record<string, unknown>;
-    const parents = asArray(spec.parent)
-      .map(p => toRef(p, 'group', group))
-      .filter((r): r is string => !!r);
-    const children = asArray(spec.children)
-      .map(c => toRef(c, 'group', group))
-      .filter((r): r is string => !!r);
-    const members = asArray(spec.members)
-      .map(m => toRef(m, 'user', group))
-      .filter((r): r is string => !!r && r.startsWith('user:'));
-
-    if (!trustedOrigins.isTrusted(originOf(group))) {
-      const declared = parents.length + children.length + members.length;
+    const self = group.entityRef;
+    if (!group.trusted) {
+      const declared =
+        group.parents.length + group.children.length + group.members.length;
       if (declared > 0) {
         ignoredDeclarations += declared;
-        untrustedGroups.set(self, originOf(group));
+        untrustedGroups.set(self, group.origin);
       }
-      for (const member of members) {
+      for (const member of group.members) {
         addTo(untrustedListings, member, self);
       }
       continue;
     }
-    for (const parent of parents) {
+    for (const parent of group.parents) {
       addTo(parentsOf, self, parent);
     }
-    for (const child of children) {
+    for (const child of group.children) {
       addTo(parentsOf, child, self);
     }
-    for (const member of members) {
+    for (const member of group.members) {
       addTo(groupsListingMember, member, self);
     }
   }

@@ -52,6 +52,26 @@ export interface UserMemberships {
   truncated: boolean;
   /** Direct memberships that did not count because of their origin. */
   ignored: IgnoredMembership[];
+  /**
+   * False when the user's entity is older than the cache window; only
+   * `allowStale` reads return such answers.
+   */
+  fresh: boolean;
+}
+
+/**
+ * Options of {@link MembershipResolver.getUserMemberships}.
+ *
+ * @public
+ */
+export interface MembershipReadOptions {
+  /**
+   * Accept a cached user entity older than the cache window (up to the
+   * resolver's stale limit); `fresh` in the answer tells. The group graph is
+   * always within the cache window. Only for decisions that a membership
+   * removed since could not have changed, such as a denial.
+   */
+  allowStale?: boolean;
 }
 
 /**
@@ -72,5 +92,8 @@ export interface MembershipResolver {
    * nothing fresh enough is cached: callers deciding access must treat that
    * as "no".
    */
-  getUserMemberships(userEntityRef: string): Promise<UserMemberships>;
+  getUserMemberships(
+    userEntityRef: string,
+    options?: MembershipReadOptions,
+  ): Promise<UserMemberships>;
 }

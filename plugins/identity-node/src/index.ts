@@ -9,10 +9,11 @@
 export type {
   GroupMembership,
   IgnoredMembership,
+  MembershipReadOptions,
   MembershipResolver,
   UserMemberships,
 } from './MembershipResolver';
-export type { MembershipSource } from './MembershipSource';
+export type { GroupVersion, MembershipSource } from './MembershipSource';
 export {
   membershipResolverServiceRef,
   membershipResolverServiceFactory,
@@ -23,9 +24,20 @@ export {
 } from './DefaultMembershipResolver';
 export { CatalogMembershipSource } from './CatalogMembershipSource';
 export { createTrustedOrigins, type TrustedOrigins } from './TrustedOrigins';
-export { buildGroupGraph, type GroupGraph } from './GroupGraph';
+export {
+  assembleGroupGraph,
+  buildGroupGraph,
+  parseGroupEntity,
+  type GroupGraph,
+  type ParsedGroup,
+} from './GroupGraph';
+export { GroupGraphLoader } from './GroupGraphLoader';
 export { resolveUserMemberships } from './resolveUserMemberships';
-export { ExpiringCache, type ExpiringCacheOptions } from './ExpiringCache';
+export {
+  ExpiringCache,
+  type CacheEntry,
+  type ExpiringCacheOptions,
+} from './ExpiringCache';
 export {
   readMembershipResolverConfig,
   DEFAULT_CACHE_TTL_SECONDS,

@@ -10,6 +10,8 @@ import { createTrustedOrigins, TrustedOrigins } from './TrustedOrigins';
 export interface MembershipResolverConfig {
   maxDepth: number;
   cacheTtlMs: number;
+  /** How long a user entity may be served for decisions that deny. */
+  staleUserTtlMs: number;
   trustedOrigins: TrustedOrigins;
 }
 
@@ -17,6 +19,8 @@ export interface MembershipResolverConfig {
 export const DEFAULT_MAX_DEPTH = 10;
 /** Default cache window, in seconds. */
 export const DEFAULT_CACHE_TTL_SECONDS = 5;
+/** Default bound on how long a grant through a user's own entity waits. */
+export const DEFAULT_GRANT_LATENCY_SECONDS = 60;
 
 /**
  * Reads and validates `identityPolicy.membership` and
@@ -43,8 +47,22 @@ export function readMembershipResolverConfig(
       `Invalid config at ${ttlKey}: must be a number of seconds above 0 and at most 3600, got ${ttlSeconds}`,
     );
   }
+  const grantKey = 'identityPolicy.membership.grantLatencySeconds';
+  const grantSeconds =
+    config.getOptionalNumber(grantKey) ??
+    Math.max(DEFAULT_GRANT_LATENCY_SECONDS, ttlSeconds);
+  if (!(grantSeconds >= ttlSeconds) || grantSeconds > 3600) {
+    throw new InputError(
+      `Invalid config at ${grantKey}: must be a number of seconds at least identityPolicy.membership.cacheTtlSeconds (${ttlSeconds}) and at most 3600, got ${grantSeconds}`,
+    );
+  }
   const trustedOrigins = createTrustedOrigins(
     config.getOptionalStringArray('identityPolicy.trustedOrigins'),
   );
-  return { maxDepth, cacheTtlMs: ttlSeconds * 1000, trustedOrigins };
+  return {
+    maxDepth,
+    cacheTtlMs: ttlSeconds * 1000,
+    staleUserTtlMs: grantSeconds * 1000,
+    trustedOrigins,
+  };
 }

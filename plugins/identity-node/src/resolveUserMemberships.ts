@@ -95,5 +95,6 @@ export function resolveUserMemberships(options: {
     groupRefs: new Set(memberships.map(m => m.groupRef)),
     truncated,
     ignored,
+    fresh: true,
   };
 }

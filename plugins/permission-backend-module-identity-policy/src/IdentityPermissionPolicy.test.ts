@@ -41,6 +41,7 @@ const resolver: MembershipResolver = {
       groupRefs: new Set(paths.map(p => p[p.length - 1])),
       truncated: false,
       ignored: [],
+      fresh: true,
     };
   },
 };
@@ -215,5 +216,88 @@ describe('IdentityPermissionPolicy', () => {
     expect(
       await policy.handle({ permission: catalogEntityDeletePermission }, stale),
     ).toEqual({ result: AuthorizeResult.DENY });
+  });
+
+  describe('stale user entities', () => {
+    /** Answers stale reads from `stale` and fresh reads from `fresh`. */
+    function twoTimeResolver(stale: string[], fresh: string[]) {
+      const calls: boolean[] = [];
+      const answer = (ref: string, groups: string[], isFresh: boolean) => ({
+        userEntityRef: ref,
+        userFound: true,
+        memberships: groups.map(g => ({
+          groupRef: g,
+          direct: true,
+          path: [ref, g],
+        })),
+        groupRefs: new Set(groups),
+        truncated: false,
+        ignored: [],
+        fresh: isFresh,
+      });
+      const staleResolver: MembershipResolver = {
+        async getUserMemberships(ref, options) {
+          calls.push(options?.allowStale === true);
+          return options?.allowStale
+            ? answer(ref, stale, false)
+            : answer(ref, fresh, true);
+        },
+      };
+      return { staleResolver, calls };
+    }
+
+    function policyWith(res: MembershipResolver) {
+      return new IdentityPermissionPolicy({
+        config: readIdentityPolicyConfig(
+          mockServices.rootConfig({
+            data: {
+              identityPolicy: {
+                adminGroups: ['group:default/platform-admins'],
+              },
+            },
+          }),
+        ),
+        resolver: res,
+        logger: mockServices.logger.mock(),
+      });
+    }
+
+    it('denies on a stale entity without reloading it', async () => {
+      const { staleResolver, calls } = twoTimeResolver(
+        ['group:default/squad-a'],
+        ['group:default/platform-admins'],
+      );
+      const decision = await policyWith(staleResolver).handle(
+        { permission: catalogEntityDeletePermission },
+        userOf('user:default/oscar'),
+      );
+      expect(decision.result).toBe(AuthorizeResult.DENY);
+      expect(calls).toEqual([true]);
+    });
+
+    it('never allows on a stale entity: a removed admin is denied', async () => {
+      const { staleResolver, calls } = twoTimeResolver(
+        ['group:default/platform-admins'],
+        ['group:default/squad-a'],
+      );
+      const decision = await policyWith(staleResolver).handle(
+        { permission: catalogEntityDeletePermission },
+        userOf('user:default/rita'),
+      );
+      expect(decision.result).toBe(AuthorizeResult.DENY);
+      expect(calls).toEqual([true, false]);
+    });
+
+    it('allows an admin once the fresh entity confirms it', async () => {
+      const { staleResolver } = twoTimeResolver(
+        ['group:default/platform-admins'],
+        ['group:default/platform-admins'],
+      );
+      const decision = await policyWith(staleResolver).handle(
+        { permission: catalogEntityDeletePermission },
+        userOf('user:default/ada'),
+      );
+      expect(decision.result).toBe(AuthorizeResult.ALLOW);
+    });
   });
 });

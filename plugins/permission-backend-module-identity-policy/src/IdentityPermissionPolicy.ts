@@ -67,13 +67,17 @@ export class IdentityPermissionPolicy implements PermissionPolicy {
   readonly #adminGroups: ReadonlySet<string>;
   readonly #ruleGroups: ReadonlyMap<PolicyRule, ReadonlySet<string>>;
   /**
-   * Memberships being resolved, by credentials object. The permission
-   * backend calls `handle` for every item of a batch in the same turn of the
-   * event loop with one credentials object, so a batch of 100 resolves the
-   * user once; the map is emptied on the next turn, so nothing outlives the
-   * batch.
+   * Memberships being resolved, by credentials object, for reads that accept
+   * a stale user entity and for fresh ones. The permission backend calls
+   * `handle` for every item of a batch in the same turn of the event loop
+   * with one credentials object, so a batch of 100 resolves the user once;
+   * the maps are emptied on the next turn, so nothing outlives the batch.
    */
-  #batch = new Map<unknown, Promise<UserMemberships>>();
+  #batch = {
+    stale: new Map<unknown, Promise<UserMemberships>>(),
+    fresh: new Map<unknown, Promise<UserMemberships>>(),
+  };
+  #clearScheduled = false;
 
   constructor(options: IdentityPermissionPolicyOptions) {
     this.#options = options;
@@ -127,18 +131,29 @@ export class IdentityPermissionPolicy implements PermissionPolicy {
     return outcome.decision;
   }
 
-  #membershipsOf(user: PolicyQueryUser): Promise<UserMemberships> {
-    let pending = this.#batch.get(user.credentials);
+  #membershipsOf(
+    user: PolicyQueryUser,
+    allowStale: boolean,
+  ): Promise<UserMemberships> {
+    const batch = allowStale ? this.#batch.stale : this.#batch.fresh;
+    let pending = batch.get(user.credentials);
     if (!pending) {
-      if (this.#batch.size === 0) {
-        setImmediate(() => this.#batch.clear());
+      if (!this.#clearScheduled) {
+        this.#clearScheduled = true;
+        setImmediate(() => {
+          this.#clearScheduled = false;
+          this.#batch.stale.clear();
+          this.#batch.fresh.clear();
+        });
       }
       // The ref comes from the verified credentials. `userInfo` would add
       // only the sign-in ownership claims, which this policy must not use.
       const { userEntityRef } = user.credentials
         .principal as BackstageUserPrincipal;
-      pending = this.#options.resolver.getUserMemberships(userEntityRef);
-      this.#batch.set(user.credentials, pending);
+      pending = this.#options.resolver.getUserMemberships(userEntityRef, {
+        allowStale,
+      });
+      batch.set(user.credentials, pending);
     }
     return pending;
   }
@@ -151,7 +166,28 @@ export class IdentityPermissionPolicy implements PermissionPolicy {
     if (!user) {
       return { decision: DENY, reason: 'unauthenticated' };
     }
-    const memberships = await this.#membershipsOf(user);
+    // A user entity older than the cache window can only be missing
+    // memberships gained since (bounded by grantLatencySeconds) or still
+    // hold ones removed since. So a denial may rest on it; anything that
+    // grants is decided again on a fresh one, and removals keep taking
+    // effect within the cache window.
+    const memberships = await this.#membershipsOf(user, true);
+    const outcome = this.#evaluate(permission, guarded, memberships);
+    if (memberships.fresh || outcome.decision.result === AuthorizeResult.DENY) {
+      return outcome;
+    }
+    return this.#evaluate(
+      permission,
+      guarded,
+      await this.#membershipsOf(user, false),
+    );
+  }
+
+  #evaluate(
+    permission: Permission,
+    guarded: boolean,
+    memberships: UserMemberships,
+  ): Outcome {
     const userRef = memberships.userEntityRef;
 
     const admin = findGroup(memberships, this.#adminGroups);
