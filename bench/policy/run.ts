@@ -16,6 +16,9 @@
  *   BENCH_USERS, BENCH_GROUPS  a smaller organisation, for trying it out
  * Diagnostics (they change what is measured; the defaults are the real thing):
  *   BENCH_TTL_SECONDS=5    identityPolicy.membership.cacheTtlSeconds
+ *   BENCH_GRANT_LATENCY_SECONDS=60  identityPolicy.membership.grantLatencySeconds
+ *                          (set it to BENCH_TTL_SECONDS to reload every user
+ *                          entity within the cache window, as before it existed)
  *   BENCH_DECISION_LOG=off drop the policy's decision lines (a level override,
  *                          as backend.logger.overrides would)
  */
@@ -101,6 +104,9 @@ const SERVICE_TOKEN = 'bench-reader-token-0123456789';
  */
 const CATALOG = process.env.BENCH_CATALOG === 'real' ? 'real' : 'memory';
 const CACHE_TTL_SECONDS = Number(process.env.BENCH_TTL_SECONDS ?? 5);
+const GRANT_LATENCY_SECONDS = Number(
+  process.env.BENCH_GRANT_LATENCY_SECONDS ?? Math.max(60, CACHE_TTL_SECONDS),
+);
 const DECISION_LOG = process.env.BENCH_DECISION_LOG !== 'off';
 /** Calls between two yields to the event loop in the in-process loop. */
 const YIELD_EVERY = 64;
@@ -121,7 +127,11 @@ const identityPolicyConfig = {
       allowGroups: ['group:default/sre'],
     },
   ],
-  membership: { maxDepth: 10, cacheTtlSeconds: CACHE_TTL_SECONDS },
+  membership: {
+    maxDepth: 10,
+    cacheTtlSeconds: CACHE_TTL_SECONDS,
+    grantLatencySeconds: GRANT_LATENCY_SECONDS,
+  },
   trustedOrigins: [`file:${ORG_DIR}/*`],
 };
 
@@ -399,7 +409,7 @@ async function main() {
       ],
       [
         'identity policy settings',
-        `cacheTtlSeconds ${CACHE_TTL_SECONDS}; decision log lines ${
+        `cacheTtlSeconds ${CACHE_TTL_SECONDS}; grantLatencySeconds ${GRANT_LATENCY_SECONDS}; decision log lines ${
           DECISION_LOG ? 'on' : 'OFF (diagnostic)'
         }`,
       ],
