@@ -76,13 +76,11 @@ export interface Config {
        */
       cacheTtlSeconds?: number;
       /**
-       * How long a membership that a user gains through its own entity
-       * (`spec.memberOf`, or the user entity appearing in the catalog) may
-       * take to grant access, in seconds: to deny, the policy may use a user
-       * entity up to this old; to allow, never older than `cacheTtlSeconds`.
-       * Removals therefore still take effect within `cacheTtlSeconds`, and
-       * memberships gained through groups (`spec.members`, `spec.children`,
-       * `spec.parent`) count within `cacheTtlSeconds` too. At least
+       * How long a membership a user gains may take to grant access, in
+       * seconds. To deny, the policy may use the user's entity and the group
+       * graph up to this old; a grant stands only once every edge of its
+       * membership path holds in entities at most `cacheTtlSeconds` old, so
+       * removals still take effect within `cacheTtlSeconds`. At least
        * `cacheTtlSeconds`, at most 3600. Defaults to 60.
        */
       grantLatencySeconds?: number;

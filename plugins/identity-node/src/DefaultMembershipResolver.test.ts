@@ -3,7 +3,7 @@ import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { DefaultMembershipResolver } from './DefaultMembershipResolver';
 import { MembershipSource } from './MembershipSource';
 import { createTrustedOrigins } from './TrustedOrigins';
-import { group, user } from './__testUtils__/orgEntities';
+import { group, TRUSTED, UNTRUSTED, user } from './__testUtils__/orgEntities';
 
 /** Entities with etags that change on every replace, as the catalog's do. */
 class InMemorySource implements MembershipSource {
@@ -83,7 +83,7 @@ describe('DefaultMembershipResolver', () => {
       trustedOrigins: createTrustedOrigins(undefined),
       maxDepth,
       cacheTtlMs: 5000,
-      staleUserTtlMs: 60000,
+      staleTtlMs: 60000,
       now: () => now,
     });
 
@@ -324,6 +324,110 @@ describe('DefaultMembershipResolver', () => {
     });
     expect(expired.fresh).toBe(true);
     expect(expired.groupRefs.size).toBe(0);
+  });
+
+  describe('verifyPath', () => {
+    it('holds for direct and nested memberships, declared on either end', async () => {
+      source.add(group('ops', { members: ['oscar'] }));
+      const resolver = create();
+      expect(
+        await resolver.verifyPath(['user:default/ada', 'group:default/admins']),
+      ).toBe(true);
+      expect(
+        await resolver.verifyPath([
+          'user:default/nina',
+          'group:default/emea',
+          'group:default/admins',
+        ]),
+      ).toBe(true);
+      expect(
+        await resolver.verifyPath(['user:default/oscar', 'group:default/ops']),
+      ).toBe(true);
+      expect(
+        await resolver.verifyPath([
+          'user:default/oscar',
+          'group:default/admins',
+        ]),
+      ).toBe(false);
+      expect(await resolver.verifyPath(['user:default/ada'])).toBe(false);
+    });
+
+    it('fails once an edge is gone, after the cache window', async () => {
+      const resolver = create();
+      const nested = [
+        'user:default/nina',
+        'group:default/emea',
+        'group:default/admins',
+      ];
+      expect(await resolver.verifyPath(nested)).toBe(true);
+      source.replace(group('admins', { children: [] }));
+      now += 1000;
+      expect(await resolver.verifyPath(nested)).toBe(true); // cached
+      now += 4000;
+      expect(await resolver.verifyPath(nested)).toBe(false);
+
+      source.replace(user('ada', []));
+      now += 5000;
+      expect(
+        await resolver.verifyPath(['user:default/ada', 'group:default/admins']),
+      ).toBe(false);
+      source.remove('group:default/squad');
+      now += 5000;
+      expect(
+        await resolver.verifyPath([
+          'user:default/oscar',
+          'group:default/squad',
+        ]),
+      ).toBe(false);
+    });
+
+    it('ignores edges declared by entities of untrusted origin', async () => {
+      source.add(
+        user('mallory', ['admins'], UNTRUSTED),
+        group('fake', { parent: 'admins', members: ['oscar'] }, UNTRUSTED),
+      );
+      const resolver = new DefaultMembershipResolver({
+        source,
+        logger,
+        trustedOrigins: createTrustedOrigins([TRUSTED]),
+        maxDepth: 10,
+        cacheTtlMs: 5000,
+        now: () => now,
+      });
+      expect(
+        await resolver.verifyPath([
+          'user:default/mallory',
+          'group:default/admins',
+        ]),
+      ).toBe(false);
+      expect(
+        await resolver.verifyPath([
+          'user:default/oscar',
+          'group:default/fake',
+          'group:default/admins',
+        ]),
+      ).toBe(false);
+      expect(
+        await resolver.verifyPath(['user:default/ada', 'group:default/admins']),
+      ).toBe(true);
+    });
+  });
+
+  it('serves a stale group graph only to reads that accept it', async () => {
+    const resolver = create();
+    await resolver.getUserMemberships('user:default/nina', {
+      allowStale: true,
+    });
+    source.replace(group('admins', { children: [] }));
+    now += 20000;
+    const stale = await resolver.getUserMemberships('user:default/nina', {
+      allowStale: true,
+    });
+    expect(stale.fresh).toBe(false);
+    expect(stale.groupRefs).toContain('group:default/admins');
+    const fresh = await resolver.getUserMemberships('user:default/nina');
+    expect(fresh.fresh).toBe(true);
+    expect(fresh.groupRefs).not.toContain('group:default/admins');
   });
 
   it('rejects a negative depth', () => {

@@ -6,7 +6,14 @@ import {
 } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import { ExpiringCache } from './ExpiringCache';
-import { GroupGraph } from './GroupGraph';
+import {
+  asArray,
+  GroupGraph,
+  originOf,
+  ParsedGroup,
+  parseGroupEntity,
+  toRef,
+} from './GroupGraph';
 import { GroupGraphLoader } from './GroupGraphLoader';
 import {
   MembershipReadOptions,
@@ -31,10 +38,11 @@ export interface DefaultMembershipResolverOptions {
   /** How long the group graph and each user's entity may be served. */
   cacheTtlMs: number;
   /**
-   * How long a user's entity may be served to reads that accept stale
-   * entities (`allowStale`); at least `cacheTtlMs`, which is the default.
+   * How long user entities and the group graph may be served to reads that
+   * accept stale values (`allowStale`); at least `cacheTtlMs`, which is the
+   * default.
    */
-  staleUserTtlMs?: number;
+  staleTtlMs?: number;
   /** The clock, replaceable in tests. */
   now?(): number;
 }
@@ -54,10 +62,11 @@ const GRAPH_KEY = 'groups';
  * refresh lists the groups' etags and loads only the groups that changed.
  * Both caches reload ahead of expiry in the background while busy.
  *
- * Reads with `allowStale` may get a user entity up to `staleUserTtlMs` old
- * (the group graph is always within `cacheTtlMs`): the policy uses them where
- * an old entity can only deny too much, so that deciding for thousands of
- * users who hold no grants does not reload each of them every few seconds.
+ * Reads with `allowStale` may get a user entity and a group graph up to
+ * `staleTtlMs` old: the policy denies on them, and checks any grant with
+ * {@link DefaultMembershipResolver.verifyPath} against entities within
+ * `cacheTtlMs`, so that deciding for thousands of users who hold no grants
+ * does not reload them, nor the groups, every few seconds.
  *
  * @public
  */
@@ -65,6 +74,8 @@ export class DefaultMembershipResolver implements MembershipResolver {
   readonly #options: DefaultMembershipResolverOptions;
   readonly #graphs: ExpiringCache<GroupGraph>;
   readonly #users: ExpiringCache<Entity | undefined>;
+  /** Single groups, for checking grant paths. */
+  readonly #groups: ExpiringCache<ParsedGroup | undefined>;
   readonly #results = new WeakMap<
     GroupGraph,
     Map<string, { user: Entity | undefined; result: UserMemberships }>
@@ -92,18 +103,68 @@ export class DefaultMembershipResolver implements MembershipResolver {
       );
     this.#graphs = new ExpiringCache({
       ttlMs: options.cacheTtlMs,
+      staleTtlMs: options.staleTtlMs,
       now: options.now,
       onBackgroundError,
       load: async () => [this.#onGraph(await this.#loader.refresh())],
     });
     this.#users = new ExpiringCache({
       ttlMs: options.cacheTtlMs,
-      staleTtlMs: options.staleUserTtlMs,
+      staleTtlMs: options.staleTtlMs,
       now: options.now,
       onBackgroundError,
       maxBatchSize: 500,
       load: refs => options.source.loadUsers(refs),
     });
+    this.#groups = new ExpiringCache({
+      ttlMs: options.cacheTtlMs,
+      now: options.now,
+      onBackgroundError,
+      maxBatchSize: 500,
+      load: async refs =>
+        (await options.source.loadGroups(refs)).map(group =>
+          group ? parseGroupEntity(group, options.trustedOrigins) : undefined,
+        ),
+    });
+  }
+
+  async verifyPath(path: readonly string[]): Promise<boolean> {
+    if (path.length < 2) {
+      return false;
+    }
+    const refs = path.map(ref => normalizeRef(ref, 'group'));
+    const userRef = normalizeUserRef(path[0]);
+    const [user, ...groups] = await Promise.all([
+      this.#users.get(userRef),
+      ...refs.slice(1).map(ref => this.#groups.get(ref)),
+    ]);
+    if (!user || groups.some(g => !g)) {
+      return false;
+    }
+    const { trustedOrigins } = this.#options;
+    const first = groups[0]!;
+    const declaredByUser =
+      trustedOrigins.isTrusted(originOf(user)) &&
+      asArray(user.spec?.memberOf).some(
+        g => toRef(g, 'group', user) === first.entityRef,
+      );
+    if (
+      !declaredByUser &&
+      !(first.trusted && first.members.includes(userRef))
+    ) {
+      return false;
+    }
+    for (let i = 0; i + 1 < groups.length; i++) {
+      const child = groups[i]!;
+      const parent = groups[i + 1]!;
+      const edge =
+        (child.trusted && child.parents.includes(parent.entityRef)) ||
+        (parent.trusted && parent.children.includes(child.entityRef));
+      if (!edge) {
+        return false;
+      }
+    }
+    return true;
   }
 
   async getUserMemberships(
@@ -111,13 +172,16 @@ export class DefaultMembershipResolver implements MembershipResolver {
     options?: MembershipReadOptions,
   ): Promise<UserMemberships> {
     const ref = normalizeUserRef(userEntityRef);
-    const [graph, entry] = await Promise.all([
-      this.#graphs.get(GRAPH_KEY),
+    const [graphEntry, entry] = await Promise.all([
+      this.#graphs.getEntry(GRAPH_KEY, options),
       this.#users.getEntry(ref, options),
     ]);
+    const graph = graphEntry.value;
     const user = entry.value;
     const now = this.#options.now ? this.#options.now() : Date.now();
-    const fresh = now - entry.loadedAt < this.#options.cacheTtlMs;
+    const fresh =
+      now - Math.min(entry.loadedAt, graphEntry.loadedAt) <
+      this.#options.cacheTtlMs;
     let byUser = this.#results.get(graph);
     if (!byUser) {
       byUser = new Map();
@@ -191,14 +255,15 @@ function sameVersion(a: Entity | undefined, b: Entity | undefined): boolean {
 }
 
 function normalizeUserRef(userEntityRef: string): string {
+  return normalizeRef(userEntityRef, 'user');
+}
+
+function normalizeRef(entityRef: string, defaultKind: string): string {
   try {
     return stringifyEntityRef(
-      parseEntityRef(userEntityRef, {
-        defaultKind: 'user',
-        defaultNamespace: 'default',
-      }),
+      parseEntityRef(entityRef, { defaultKind, defaultNamespace: 'default' }),
     );
   } catch {
-    throw new InputError(`Invalid user entity ref '${userEntityRef}'`);
+    throw new InputError(`Invalid ${defaultKind} entity ref '${entityRef}'`);
   }
 }

@@ -53,8 +53,8 @@ export interface UserMemberships {
   /** Direct memberships that did not count because of their origin. */
   ignored: IgnoredMembership[];
   /**
-   * False when the user's entity is older than the cache window; only
-   * `allowStale` reads return such answers.
+   * False when the user's entity or the group graph is older than the cache
+   * window; only `allowStale` reads return such answers.
    */
   fresh: boolean;
 }
@@ -66,10 +66,10 @@ export interface UserMemberships {
  */
 export interface MembershipReadOptions {
   /**
-   * Accept a cached user entity older than the cache window (up to the
-   * resolver's stale limit); `fresh` in the answer tells. The group graph is
-   * always within the cache window. Only for decisions that a membership
-   * removed since could not have changed, such as a denial.
+   * Accept a cached user entity and group graph older than the cache window
+   * (up to the resolver's stale limit); `fresh` in the answer tells. Only for
+   * decisions that a membership removed since could not have changed, such
+   * as a denial; check a grant with `verifyPath`.
    */
   allowStale?: boolean;
 }
@@ -96,4 +96,11 @@ export interface MembershipResolver {
     userEntityRef: string,
     options?: MembershipReadOptions,
   ): Promise<UserMemberships>;
+  /**
+   * Whether a membership path (`GroupMembership.path`: the user ref, then
+   * each group up to the last) holds in the user and group entities as they
+   * are now, within the cache window: each edge declared by a trusted entity
+   * on either end. Throws when the catalog cannot be read.
+   */
+  verifyPath(path: readonly string[]): Promise<boolean>;
 }

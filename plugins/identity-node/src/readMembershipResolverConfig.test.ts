@@ -25,7 +25,7 @@ describe('readMembershipResolverConfig', () => {
     expect(config).toMatchObject({
       maxDepth: 3,
       cacheTtlMs: 2000,
-      staleUserTtlMs: 60000,
+      staleTtlMs: 60000,
     });
     expect(config.trustedOrigins.isTrusted('scim:okta')).toBe(true);
   });
@@ -34,7 +34,7 @@ describe('readMembershipResolverConfig', () => {
     const read = (membership: object) =>
       readMembershipResolverConfig(
         mockServices.rootConfig({ data: { identityPolicy: { membership } } }),
-      ).staleUserTtlMs;
+      ).staleTtlMs;
     expect(read({})).toBe(60000);
     expect(read({ cacheTtlSeconds: 120 })).toBe(120000);
     expect(read({ grantLatencySeconds: 5 })).toBe(5000);

@@ -11,7 +11,7 @@ export interface MembershipResolverConfig {
   maxDepth: number;
   cacheTtlMs: number;
   /** How long a user entity may be served for decisions that deny. */
-  staleUserTtlMs: number;
+  staleTtlMs: number;
   trustedOrigins: TrustedOrigins;
 }
 
@@ -62,7 +62,7 @@ export function readMembershipResolverConfig(
   return {
     maxDepth,
     cacheTtlMs: ttlSeconds * 1000,
-    staleUserTtlMs: grantSeconds * 1000,
+    staleTtlMs: grantSeconds * 1000,
     trustedOrigins,
   };
 }

@@ -44,6 +44,9 @@ const resolver: MembershipResolver = {
       fresh: true,
     };
   },
+  async verifyPath() {
+    throw new Error('fresh answers need no verification');
+  },
 };
 
 function userOf(ref: string): PolicyQueryUser {
@@ -219,9 +222,16 @@ describe('IdentityPermissionPolicy', () => {
   });
 
   describe('stale user entities', () => {
-    /** Answers stale reads from `stale` and fresh reads from `fresh`. */
-    function twoTimeResolver(stale: string[], fresh: string[]) {
-      const calls: boolean[] = [];
+    /**
+     * Answers stale reads from `stale` and fresh reads from `fresh`;
+     * `verifyPath` says whether a path holds now.
+     */
+    function twoTimeResolver(
+      stale: string[],
+      fresh: string[],
+      pathHolds = false,
+    ) {
+      const calls: string[] = [];
       const answer = (ref: string, groups: string[], isFresh: boolean) => ({
         userEntityRef: ref,
         userFound: true,
@@ -237,22 +247,27 @@ describe('IdentityPermissionPolicy', () => {
       });
       const staleResolver: MembershipResolver = {
         async getUserMemberships(ref, options) {
-          calls.push(options?.allowStale === true);
+          calls.push(options?.allowStale ? 'stale' : 'fresh');
           return options?.allowStale
             ? answer(ref, stale, false)
             : answer(ref, fresh, true);
+        },
+        async verifyPath(path) {
+          calls.push(`verify ${path.join(' ')}`);
+          return pathHolds;
         },
       };
       return { staleResolver, calls };
     }
 
-    function policyWith(res: MembershipResolver) {
+    function policyWith(res: MembershipResolver, identityPolicy = {}) {
       return new IdentityPermissionPolicy({
         config: readIdentityPolicyConfig(
           mockServices.rootConfig({
             data: {
               identityPolicy: {
                 adminGroups: ['group:default/platform-admins'],
+                ...identityPolicy,
               },
             },
           }),
@@ -262,7 +277,7 @@ describe('IdentityPermissionPolicy', () => {
       });
     }
 
-    it('denies on a stale entity without reloading it', async () => {
+    it('denies on stale memberships without reloading anything', async () => {
       const { staleResolver, calls } = twoTimeResolver(
         ['group:default/squad-a'],
         ['group:default/platform-admins'],
@@ -272,32 +287,59 @@ describe('IdentityPermissionPolicy', () => {
         userOf('user:default/oscar'),
       );
       expect(decision.result).toBe(AuthorizeResult.DENY);
-      expect(calls).toEqual([true]);
+      expect(calls).toEqual(['stale']);
     });
 
-    it('never allows on a stale entity: a removed admin is denied', async () => {
+    it('allows on stale memberships only once the grant path holds now', async () => {
       const { staleResolver, calls } = twoTimeResolver(
         ['group:default/platform-admins'],
-        ['group:default/squad-a'],
-      );
-      const decision = await policyWith(staleResolver).handle(
-        { permission: catalogEntityDeletePermission },
-        userOf('user:default/rita'),
-      );
-      expect(decision.result).toBe(AuthorizeResult.DENY);
-      expect(calls).toEqual([true, false]);
-    });
-
-    it('allows an admin once the fresh entity confirms it', async () => {
-      const { staleResolver } = twoTimeResolver(
-        ['group:default/platform-admins'],
-        ['group:default/platform-admins'],
+        [],
+        true,
       );
       const decision = await policyWith(staleResolver).handle(
         { permission: catalogEntityDeletePermission },
         userOf('user:default/ada'),
       );
       expect(decision.result).toBe(AuthorizeResult.ALLOW);
+      expect(calls).toEqual([
+        'stale',
+        'verify user:default/ada group:default/platform-admins',
+      ]);
+    });
+
+    it('decides again on fresh memberships when the grant path no longer holds: a removed admin is denied', async () => {
+      const { staleResolver, calls } = twoTimeResolver(
+        ['group:default/platform-admins'],
+        ['group:default/squad-a'],
+        false,
+      );
+      const decision = await policyWith(staleResolver).handle(
+        { permission: catalogEntityDeletePermission },
+        userOf('user:default/rita'),
+      );
+      expect(decision.result).toBe(AuthorizeResult.DENY);
+      expect(calls).toEqual([
+        'stale',
+        'verify user:default/rita group:default/platform-admins',
+        'fresh',
+      ]);
+    });
+
+    it('hands owners a conditional decision only from fresh memberships', async () => {
+      const { staleResolver, calls } = twoTimeResolver(
+        ['group:default/old-team'],
+        ['group:default/new-team'],
+      );
+      const decision = await policyWith(staleResolver, {
+        rules: [{ permission: 'catalog.entity.delete', allowOwners: true }],
+      }).handle(
+        { permission: catalogEntityDeletePermission },
+        userOf('user:default/olga'),
+      );
+      expect(decision.result).toBe(AuthorizeResult.CONDITIONAL);
+      expect(JSON.stringify(decision)).toContain('group:default/new-team');
+      expect(JSON.stringify(decision)).not.toContain('group:default/old-team');
+      expect(calls).toEqual(['stale', 'fresh']);
     });
   });
 });

@@ -19,6 +19,7 @@ import {
   PolicyQueryUser,
 } from '@backstage/plugin-permission-node';
 import {
+  GroupMembership,
   MembershipResolver,
   UserMemberships,
 } from '@identity-governance/plugin-identity-node';
@@ -42,6 +43,8 @@ interface Outcome {
   decision: PolicyDecision;
   reason: string;
   user?: string;
+  /** The membership path an ALLOW rests on. */
+  grantPath?: string[];
 }
 
 const ALLOW = { result: AuthorizeResult.ALLOW } as const;
@@ -76,6 +79,7 @@ export class IdentityPermissionPolicy implements PermissionPolicy {
   #batch = {
     stale: new Map<unknown, Promise<UserMemberships>>(),
     fresh: new Map<unknown, Promise<UserMemberships>>(),
+    verified: new Map<string, Promise<boolean>>(),
   };
   #clearScheduled = false;
 
@@ -144,6 +148,7 @@ export class IdentityPermissionPolicy implements PermissionPolicy {
           this.#clearScheduled = false;
           this.#batch.stale.clear();
           this.#batch.fresh.clear();
+          this.#batch.verified.clear();
         });
       }
       // The ref comes from the verified credentials. `userInfo` would add
@@ -166,21 +171,40 @@ export class IdentityPermissionPolicy implements PermissionPolicy {
     if (!user) {
       return { decision: DENY, reason: 'unauthenticated' };
     }
-    // A user entity older than the cache window can only be missing
-    // memberships gained since (bounded by grantLatencySeconds) or still
-    // hold ones removed since. So a denial may rest on it; anything that
-    // grants is decided again on a fresh one, and removals keep taking
-    // effect within the cache window.
+    // Memberships older than the cache window can only lack ones gained
+    // since (bounded by grantLatencySeconds) or still hold ones removed
+    // since. So a denial may rest on them; a grant stands only once its path
+    // holds in entities within the cache window, and anything else is
+    // decided again on fresh memberships. Removals keep taking effect within
+    // the cache window.
     const memberships = await this.#membershipsOf(user, true);
     const outcome = this.#evaluate(permission, guarded, memberships);
     if (memberships.fresh || outcome.decision.result === AuthorizeResult.DENY) {
       return outcome;
+    }
+    if (outcome.grantPath) {
+      if (await this.#verify(outcome.grantPath)) {
+        return outcome;
+      }
+    } else if (outcome.decision.result === AuthorizeResult.ALLOW) {
+      return outcome; // the default decision: no membership involved
     }
     return this.#evaluate(
       permission,
       guarded,
       await this.#membershipsOf(user, false),
     );
+  }
+
+  /** `verifyPath`, once per path within one batch. */
+  #verify(path: string[]): Promise<boolean> {
+    const key = path.join(' ');
+    let pending = this.#batch.verified.get(key);
+    if (!pending) {
+      pending = this.#options.resolver.verifyPath(path);
+      this.#batch.verified.set(key, pending);
+    }
+    return pending;
   }
 
   #evaluate(
@@ -195,7 +219,8 @@ export class IdentityPermissionPolicy implements PermissionPolicy {
       return {
         decision: ALLOW,
         user: userRef,
-        reason: `admin group ${admin}`,
+        reason: `admin group ${describe(admin)}`,
+        grantPath: admin.path,
       };
     }
 
@@ -208,7 +233,8 @@ export class IdentityPermissionPolicy implements PermissionPolicy {
         return {
           decision: ALLOW,
           user: userRef,
-          reason: `${rule.key} allows ${via}`,
+          reason: `${rule.key} allows ${describe(via)}`,
+          grantPath: via.path,
         };
       }
     }
@@ -272,24 +298,22 @@ function ruleMatches(rule: PolicyRule, permission: Permission): boolean {
   return true;
 }
 
-/** The first of `groups` the user belongs to, with its path. */
+/** The first membership of the user in one of `groups`. */
 function findGroup(
   memberships: UserMemberships,
   groups: ReadonlySet<string>,
-): string | undefined {
+): GroupMembership | undefined {
   if (!groups.size) {
     return undefined;
   }
-  for (const membership of memberships.memberships) {
-    if (groups.has(membership.groupRef)) {
-      return membership.direct
-        ? membership.groupRef
-        : `${membership.groupRef} via ${membership.path
-            .slice(1, -1)
-            .join(' -> ')}`;
-    }
-  }
-  return undefined;
+  return memberships.memberships.find(m => groups.has(m.groupRef));
+}
+
+/** `group` or `group via a -> b`, for the decision log. */
+function describe(membership: GroupMembership): string {
+  return membership.direct
+    ? membership.groupRef
+    : `${membership.groupRef} via ${membership.path.slice(1, -1).join(' -> ')}`;
 }
 
 function formatRef(ref: string | string[] | undefined) {
