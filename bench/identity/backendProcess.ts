@@ -19,6 +19,11 @@ export interface BackendOptions {
   logFile: string;
   /** Preload bench/identity/sqliteCompoundInsert.cjs (see that file). */
   sqliteWorkaround: boolean;
+  /**
+   * BENCH_DB_DIR: SQLite files in this directory instead of memory, except
+   * for the identity plugin (see benchDatabase.ts).
+   */
+  dbDir?: string;
 }
 
 export interface Backend {
@@ -95,6 +100,18 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
       APP_CONFIG_catalog_locations: JSON.stringify(
         options.locations.map(target => ({ type: 'file', target })),
       ),
+      ...(options.dbDir
+        ? {
+            // One file per plugin, <dir>/<pluginId>.sqlite. The identity
+            // plugin, whose figures this benchmark takes, stays in memory as
+            // without BENCH_DB_DIR: every run indexes the catalog afresh and
+            // measures the same thing.
+            APP_CONFIG_backend_database_connection: JSON.stringify({
+              directory: options.dbDir,
+            }),
+            APP_CONFIG_backend_database_plugin_identity_connection: ':memory:',
+          }
+        : {}),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -37,6 +37,48 @@ export async function timeIdleRefreshes(
   return durations;
 }
 
+/** Where the freshness check serves its users' YAML from. */
+function freshnessTarget(port: number) {
+  return `http://localhost:${port}/`;
+}
+
+/**
+ * Deletes the catalog locations of a freshness check, and with them the users
+ * they brought: with BENCH_DB_DIR the catalog outlives the run, and an
+ * interrupted run may have left some behind. Returns how many it deleted.
+ */
+export async function removeFreshnessLocations(
+  baseUrl: string,
+  token: string,
+  port: number,
+): Promise<number> {
+  const headers = { authorization: `Bearer ${token}` };
+  const res = await fetch(`${baseUrl}/api/catalog/locations`, { headers });
+  if (!res.ok) {
+    throw new Error(`listing locations: ${res.status} ${await res.text()}`);
+  }
+  const locations = (await res.json()) as Array<{
+    data: { id: string; target: string };
+  }>;
+  let deleted = 0;
+  for (const { data } of locations) {
+    if (!data.target.startsWith(freshnessTarget(port))) {
+      continue;
+    }
+    const del = await fetch(`${baseUrl}/api/catalog/locations/${data.id}`, {
+      method: 'DELETE',
+      headers,
+    });
+    if (!del.ok) {
+      throw new Error(
+        `deleting location ${data.target}: ${del.status} ${await del.text()}`,
+      );
+    }
+    deleted += 1;
+  }
+  return deleted;
+}
+
 export interface FreshnessRun {
   user: string;
   /** From registering the location until the catalog API has the user. */
@@ -105,7 +147,7 @@ export async function timeFreshness(options: {
         },
         body: JSON.stringify({
           type: 'url',
-          target: `http://localhost:${options.port}/${user}.yaml`,
+          target: `${freshnessTarget(options.port)}${user}.yaml`,
         }),
       });
       if (!res.ok) {
@@ -132,5 +174,13 @@ export async function timeFreshness(options: {
     return runs;
   } finally {
     await new Promise(resolve => server.close(resolve));
+    // Its users must not be in the next run's catalog (BENCH_DB_DIR); one
+    // left behind is deleted when that run starts.
+    await removeFreshnessLocations(baseUrl, userToken, options.port).catch(
+      error =>
+        console.warn(
+          `Could not delete the freshness check's locations: ${error}`,
+        ),
+    );
   }
 }

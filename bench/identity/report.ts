@@ -32,6 +32,8 @@ export interface BenchResult {
     signedInAs: string;
     /** identity.refresh.interval, and where it comes from. */
     refreshInterval: string;
+    /** SQLite in memory, or the files of BENCH_DB_DIR. */
+    database: string;
   };
   ci: { atStart: boolean; atEnd: boolean };
   /** CI runs or other benchmarks seen (`pgrep -af` lines). */
@@ -101,7 +103,7 @@ export function printReport(r: BenchResult) {
     } headless`,
   );
   console.log(
-    `Backend: packages/backend, app-config.yaml + bench/identity/app-config.bench.yaml, NODE_ENV=production, SQLite in memory, identity policy on (signed in as ${r.setup.signedInAs}), index refresh ${r.setup.refreshInterval}; app: production build served by the backend on :${r.setup.port}`,
+    `Backend: packages/backend, app-config.yaml + bench/identity/app-config.bench.yaml, NODE_ENV=production, ${r.setup.database}, identity policy on (signed in as ${r.setup.signedInAs}), index refresh ${r.setup.refreshInterval}; app: production build served by the backend on :${r.setup.port}`,
   );
   console.log(
     `Ingestion (info): catalog complete after ${ms(

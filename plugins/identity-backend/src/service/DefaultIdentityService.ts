@@ -25,6 +25,7 @@ import {
 } from '@identity-governance/plugin-identity-common';
 import {
   IdentityStore,
+  ListedUser,
   PageRequest,
   StoredUser,
   UserFilter,
@@ -42,7 +43,7 @@ import {
 
 const EXPORT_BATCH = 1000;
 
-function flagsOf(user: StoredUser): IdentityStatusFlag[] {
+function flagsOf(user: ListedUser): IdentityStatusFlag[] {
   const flags: IdentityStatusFlag[] = [];
   if (user.orphaned) flags.push('orphaned');
   if (user.processingErrors) flags.push('processingErrors');
@@ -52,7 +53,7 @@ function flagsOf(user: StoredUser): IdentityStatusFlag[] {
   return flags;
 }
 
-function toApiUser(user: StoredUser, directGroups: string[]): IdentityUser {
+function toApiUser(user: ListedUser, directGroups: string[]): IdentityUser {
   return {
     entityRef: user.entityRef,
     namespace: user.namespace,
@@ -152,7 +153,7 @@ export class DefaultIdentityService implements IdentityService {
   }
 
   async getGroupTree(): Promise<IdentityGroupTree> {
-    return buildGroupTree(await this.options.store.getGroups());
+    return buildGroupTree(await this.options.store.getGroupNodes());
   }
 
   async getGroup(
@@ -199,7 +200,7 @@ export class DefaultIdentityService implements IdentityService {
     return { ...summary, bySource };
   }
 
-  async *exportRows(filter: UserFilter): AsyncIterable<IdentityExportRow> {
+  async *exportRows(filter: UserFilter): AsyncIterable<IdentityExportRow[]> {
     for await (const users of this.options.store.streamUsers(
       filter,
       EXPORT_BATCH,
@@ -207,30 +208,45 @@ export class DefaultIdentityService implements IdentityService {
       const closure = await this.options.store.getClosure(
         users.map(u => u.entityRef),
       );
+      const rows: IdentityExportRow[] = [];
       for (const user of users) {
-        const base = {
+        const displayName = user.displayName ?? '';
+        const email = user.email ?? '';
+        const flags = flagsOf(user).join(' ');
+        const managedByLocation = user.managedByLocation ?? '';
+        const originLocation = user.originLocation ?? '';
+        const row = (
+          groupRef: string,
+          membership: IdentityExportRow['membership'],
+          path: string,
+        ): IdentityExportRow => ({
           userRef: user.entityRef,
           name: user.name,
-          displayName: user.displayName ?? '',
-          email: user.email ?? '',
+          displayName,
+          email,
           source: user.source,
-          flags: flagsOf(user).join(' '),
-          managedByLocation: user.managedByLocation ?? '',
-          originLocation: user.originLocation ?? '',
-        };
+          flags,
+          managedByLocation,
+          originLocation,
+          groupRef,
+          membership,
+          path,
+        });
         const memberships = closure.get(user.entityRef) ?? [];
         if (!memberships.length) {
-          yield { ...base, groupRef: '', membership: '', path: '' };
+          rows.push(row('', '', ''));
         }
         for (const m of memberships) {
-          yield {
-            ...base,
-            groupRef: m.groupRef,
-            membership: m.direct ? 'direct' : 'inherited',
-            path: [user.entityRef, ...m.path].join(' > '),
-          };
+          rows.push(
+            row(
+              m.groupRef,
+              m.direct ? 'direct' : 'inherited',
+              [user.entityRef, ...m.path].join(' > '),
+            ),
+          );
         }
       }
+      yield rows;
     }
   }
 

@@ -37,7 +37,8 @@ export interface IdentityService {
   getGroupTree(): Promise<IdentityGroupTree>;
   getGroup(entityRef: string, page: PageRequest): Promise<IdentityGroupDetail>;
   getSummary(): Promise<IdentitySummary>;
-  exportRows(filter: UserFilter): AsyncIterable<IdentityExportRow>;
+  /** The export's rows, a batch of users' at a time, in entity ref order. */
+  exportRows(filter: UserFilter): AsyncIterable<IdentityExportRow[]>;
   previewOffboard(entityRef: string): Promise<IdentityOffboardPreview>;
   offboard(
     entityRef: string,

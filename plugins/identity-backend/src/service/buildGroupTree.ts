@@ -2,13 +2,13 @@ import {
   IdentityGroupNode,
   IdentityGroupTree,
 } from '@identity-governance/plugin-identity-common';
-import { StoredGroup } from '../store/IdentityStore';
+import { StoredGroupNode } from '../store/IdentityStore';
 
 /**
  * Places each group under its first known parent. Groups that no root
  * reaches (parent cycles) become roots themselves, so every group shows once.
  */
-export function buildGroupTree(groups: StoredGroup[]): IdentityGroupTree {
+export function buildGroupTree(groups: StoredGroupNode[]): IdentityGroupTree {
   const nodes = new Map<string, IdentityGroupNode>();
   for (const g of groups) {
     nodes.set(g.entityRef, {
@@ -49,7 +49,12 @@ export function buildGroupTree(groups: StoredGroup[]): IdentityGroupTree {
   const reached = new Set<string>();
   const childrenOf = new Map<string, string[]>();
   for (const [child, parent] of parentOf) {
-    childrenOf.set(parent, [...(childrenOf.get(parent) ?? []), child]);
+    const siblings = childrenOf.get(parent);
+    if (siblings) {
+      siblings.push(child);
+    } else {
+      childrenOf.set(parent, [child]);
+    }
   }
   const stack = roots.map(r => r.entityRef);
   while (stack.length) {

@@ -4,19 +4,24 @@ import {
 } from '@backstage/backend-plugin-api';
 import {
   IdentitySource,
-  IdentityStatusFlag,
   identityStatusFlags,
 } from '@identity-governance/plugin-identity-common';
 import { Knex } from 'knex';
+import { computeIndexSummary } from './computeIndexSummary';
+import { userFlagColumns } from './userFlagColumns';
 import {
   ClosureRow,
   IdentityIndexWriter,
   IdentityStore,
   IndexedGroup,
   IndexedUser,
+  IndexedUserDetails,
+  IndexSummary,
   IndexVersions,
+  ListedUser,
   PageRequest,
   StoredGroup,
+  StoredGroupNode,
   StoredUser,
   UserFilter,
   UserSort,
@@ -28,23 +33,27 @@ const migrationsDir = resolvePackagePath(
 );
 
 const USERS = 'identity_users';
+const DETAILS = 'identity_user_details';
 const GROUPS = 'identity_groups';
 const DIRECT = 'identity_user_direct_groups';
 const CLOSURE = 'identity_user_groups';
 const STATE = 'identity_state';
 
+/** `identity_state` keys. */
+const INDEXED_AT_KEY = 'indexed_at';
+const SUMMARY_KEY = 'summary';
+
 /** Rows per insert statement: stays far below every engine's bind limit. */
 const INSERT_CHUNK = 200;
 /** Values per `IN (...)` list. */
 const IN_CHUNK = 500;
-
-const flagColumns: Record<IdentityStatusFlag, string> = {
-  orphaned: 'orphaned',
-  processingErrors: 'processing_errors',
-  noGroups: 'no_groups',
-  duplicateEmail: 'duplicate_email',
-  deactivated: 'deactivated',
-};
+/**
+ * A group filter on a group holding more than this share of all users is
+ * checked per user rather than started from the group's members: walking
+ * tens of thousands of members one primary-key lookup at a time costs more
+ * than checking the users a search or page visits anyway.
+ */
+const LARGE_GROUP_SHARE = 0.1;
 
 const sortColumns: Record<UserSort['field'], string> = {
   name: 'name_sort',
@@ -78,8 +87,36 @@ type UserRow = {
   duplicate_email: number;
   direct_group_count: number;
   inherited_group_count: number;
-  details: string;
 };
+
+/** The columns a {@link ListedUser} is read from. */
+const LISTED_USER_COLUMNS = [
+  'entity_ref',
+  'uid',
+  'etag',
+  'namespace',
+  'name',
+  'display_name',
+  'email',
+  'source',
+  'managed_by_location',
+  'origin_location',
+  'orphaned',
+  'processing_errors',
+  'deactivated',
+  'scim_managed',
+  'no_groups',
+  'duplicate_email',
+  'direct_group_count',
+  'inherited_group_count',
+] as const;
+
+type ListedUserRow = Pick<UserRow, (typeof LISTED_USER_COLUMNS)[number]>;
+
+const listedUserColumns = LISTED_USER_COLUMNS.map(c => `${USERS}.${c}`);
+
+/** What a user without a details row reads as (none is written without). */
+const NO_DETAILS: IndexedUserDetails = { annotations: {}, errors: [] };
 
 type GroupRow = {
   entity_ref: string;
@@ -138,11 +175,10 @@ function toUserRow(
     processing_errors: user.processingErrors ? 1 : 0,
     deactivated: user.deactivated ? 1 : 0,
     scim_managed: user.scimManaged ? 1 : 0,
-    details: JSON.stringify(user.details),
   };
 }
 
-function fromUserRow(row: UserRow): StoredUser {
+function fromUserRow(row: ListedUserRow): ListedUser {
   return {
     entityRef: row.entity_ref,
     uid: row.uid ?? undefined,
@@ -162,7 +198,6 @@ function fromUserRow(row: UserRow): StoredUser {
     duplicateEmail: Boolean(Number(row.duplicate_email)),
     directGroupCount: Number(row.direct_group_count),
     inheritedGroupCount: Number(row.inherited_group_count),
-    details: JSON.parse(row.details),
   };
 }
 
@@ -202,20 +237,39 @@ function escapeLike(value: string): string {
   return value.replace(/[\\%_]/g, m => `\\${m}`);
 }
 
+/**
+ * How a group filter is checked: `members` starts from the group's rows in
+ * the closure (cheap for small groups), `each` checks every user the query
+ * visits against the closure's primary key (cheap for large groups, as a
+ * search or page visits those users anyway).
+ */
+type GroupCheck = 'members' | 'each';
+
 function applyUserFilter(
   query: Knex.QueryBuilder,
   knex: Knex,
   filter: UserFilter,
+  groupCheck: GroupCheck = 'members',
 ): Knex.QueryBuilder {
   if (filter.q) {
     const pattern = `%${escapeLike(filter.q.toLocaleLowerCase('en-US'))}%`;
     query.whereRaw(`${USERS}.search_text like ? escape '\\'`, [pattern]);
   }
   if (filter.group) {
-    query.whereIn(
-      `${USERS}.entity_ref`,
-      knex(CLOSURE).select('user_ref').where('group_ref', filter.group),
-    );
+    const group = filter.group;
+    if (groupCheck === 'each') {
+      query.whereExists(
+        knex(CLOSURE)
+          .select(knex.raw('1'))
+          .where(`${CLOSURE}.user_ref`, knex.ref(`${USERS}.entity_ref`))
+          .where(`${CLOSURE}.group_ref`, group),
+      );
+    } else {
+      query.whereIn(
+        `${USERS}.entity_ref`,
+        knex(CLOSURE).select('user_ref').where('group_ref', group),
+      );
+    }
   }
   if (filter.sources?.length) {
     query.whereIn(`${USERS}.source`, filter.sources);
@@ -224,14 +278,50 @@ function applyUserFilter(
     const statuses = filter.statuses;
     query.where(inner => {
       for (const status of statuses) {
-        inner.orWhere(`${USERS}.${flagColumns[status]}`, 1);
+        inner.orWhere(`${USERS}.${userFlagColumns[status]}`, 1);
       }
     });
   }
   return query;
 }
 
+function parseSummary(value: string | undefined): IndexSummary | undefined {
+  if (!value) {
+    return undefined;
+  }
+  const summary = JSON.parse(value) as IndexSummary;
+  // Written by a version with other status flags: recompute, do not guess.
+  if (
+    !identityStatusFlags.every(f => typeof summary.byStatus?.[f] === 'number')
+  ) {
+    return undefined;
+  }
+  return summary;
+}
+
+/**
+ * Counts the index and stores the summary. Whoever counts queues on the
+ * summary's row first, so that each count sees every write committed before
+ * its own: under PostgreSQL's read committed, two concurrent writers would
+ * otherwise each count without the other's changes, and the later commit
+ * would store a summary missing the earlier one's.
+ */
+async function writeSummary(tx: Knex.Transaction): Promise<IndexSummary> {
+  await tx(STATE)
+    .insert({ key: SUMMARY_KEY, value: '' })
+    .onConflict('key')
+    .merge();
+  const summary = await computeIndexSummary(tx);
+  await tx(STATE)
+    .where('key', SUMMARY_KEY)
+    .update({ value: JSON.stringify(summary) });
+  return summary;
+}
+
 class DatabaseIdentityIndexWriter implements IdentityIndexWriter {
+  /** Whether a write changed what the summary counts. */
+  changed = false;
+
   constructor(private readonly tx: Knex.Transaction) {}
 
   async readVersions(): Promise<IndexVersions> {
@@ -256,9 +346,22 @@ class DatabaseIdentityIndexWriter implements IdentityIndexWriter {
     users: IndexedUser[],
     directGroups: Map<string, string[]>,
   ): Promise<void> {
+    if (!users.length) {
+      return;
+    }
+    this.changed = true;
     for (const batch of chunk(users, INSERT_CHUNK)) {
       await this.tx(USERS)
         .insert(batch.map(toUserRow))
+        .onConflict('entity_ref')
+        .merge();
+      await this.tx(DETAILS)
+        .insert(
+          batch.map(u => ({
+            entity_ref: u.entityRef,
+            details: JSON.stringify(u.details),
+          })),
+        )
         .onConflict('entity_ref')
         .merge();
     }
@@ -272,12 +375,17 @@ class DatabaseIdentityIndexWriter implements IdentityIndexWriter {
         group_ref: g,
       })),
     );
-    for (const batch of chunk(rows, INSERT_CHUNK * 4)) {
+    // SQLite refuses a multi-row insert (a compound SELECT to knex) of more
+    // than 500 rows.
+    for (const batch of chunk(rows, INSERT_CHUNK * 2)) {
       await this.tx(DIRECT).insert(batch);
     }
   }
 
   async upsertGroups(groups: IndexedGroup[]): Promise<void> {
+    if (groups.length) {
+      this.changed = true;
+    }
     for (const batch of chunk(groups, INSERT_CHUNK)) {
       await this.tx(GROUPS)
         .insert(batch.map(toGroupRow))
@@ -287,14 +395,21 @@ class DatabaseIdentityIndexWriter implements IdentityIndexWriter {
   }
 
   async removeUsers(userRefs: string[]): Promise<void> {
+    if (userRefs.length) {
+      this.changed = true;
+    }
     for (const batch of chunk(userRefs, IN_CHUNK)) {
       await this.tx(CLOSURE).whereIn('user_ref', batch).delete();
       await this.tx(DIRECT).whereIn('user_ref', batch).delete();
+      await this.tx(DETAILS).whereIn('entity_ref', batch).delete();
       await this.tx(USERS).whereIn('entity_ref', batch).delete();
     }
   }
 
   async removeGroups(groupRefs: string[]): Promise<void> {
+    if (groupRefs.length) {
+      this.changed = true;
+    }
     for (const batch of chunk(groupRefs, IN_CHUNK)) {
       await this.tx(GROUPS).whereIn('entity_ref', batch).delete();
     }
@@ -340,6 +455,10 @@ class DatabaseIdentityIndexWriter implements IdentityIndexWriter {
   }
 
   async replaceClosure(userRefs: string[], rows: ClosureRow[]): Promise<void> {
+    if (userRefs.length) {
+      // The no-groups flag follows the direct counts written here.
+      this.changed = true;
+    }
     for (const batch of chunk(userRefs, IN_CHUNK)) {
       await this.tx(CLOSURE).whereIn('user_ref', batch).delete();
     }
@@ -394,6 +513,7 @@ class DatabaseIdentityIndexWriter implements IdentityIndexWriter {
   }
 
   async recomputeDuplicateEmails(): Promise<void> {
+    this.changed = true;
     const duplicates = this.tx(USERS)
       .select('email_sort')
       .whereNot('email_sort', '')
@@ -446,7 +566,7 @@ class DatabaseIdentityIndexWriter implements IdentityIndexWriter {
 
   async setIndexedAt(date: Date): Promise<void> {
     await this.tx(STATE)
-      .insert({ key: 'indexed_at', value: date.toISOString() })
+      .insert({ key: INDEXED_AT_KEY, value: date.toISOString() })
       .onConflict('key')
       .merge();
   }
@@ -467,28 +587,44 @@ export class DatabaseIdentityStore implements IdentityStore {
   constructor(private readonly knex: Knex) {}
 
   async write<T>(fn: (writer: IdentityIndexWriter) => Promise<T>): Promise<T> {
-    return this.knex.transaction(tx => fn(new DatabaseIdentityIndexWriter(tx)));
+    return this.knex.transaction(async tx => {
+      const writer = new DatabaseIdentityIndexWriter(tx);
+      const result = await fn(writer);
+      // Counting 50,000 users on every summary request blocked the event loop
+      // (better-sqlite3 is synchronous); a write that changed the index
+      // counts once, in its own transaction, so the two never disagree.
+      if (writer.changed) {
+        await writeSummary(tx);
+      }
+      return result;
+    });
   }
 
   async queryUsers(
     filter: UserFilter,
     sort: UserSort,
     page: PageRequest,
-  ): Promise<{ items: StoredUser[]; totalItems: number }> {
+  ): Promise<{ items: ListedUser[]; totalItems: number }> {
+    const groupCheck = await this.groupCheckFor(filter);
     const [{ count }] = await applyUserFilter(
       this.knex(USERS),
       this.knex,
       filter,
+      groupCheck,
     ).count({ count: '*' });
-    const rows: UserRow[] = await applyUserFilter(
-      this.knex(USERS).select('*'),
+    const query = applyUserFilter(
+      this.knex(USERS).select(listedUserColumns),
       this.knex,
       filter,
-    )
-      .orderBy(sortColumns[sort.field], sort.order)
-      // Ties read alphabetically whatever the direction, and stay stable
-      // across pages.
-      .orderBy('name_sort', 'asc')
+      groupCheck,
+    ).orderBy(sortColumns[sort.field], sort.order);
+    // Ties read alphabetically whatever the direction, and stay stable across
+    // pages. Sorting by name twice would keep SQLite from walking the name
+    // index, and so from stopping after one page.
+    if (sort.field !== 'name') {
+      query.orderBy('name_sort', 'asc');
+    }
+    const rows: ListedUserRow[] = await query
       .orderBy('entity_ref', 'asc')
       .offset(page.offset)
       .limit(page.limit);
@@ -498,18 +634,20 @@ export class DatabaseIdentityStore implements IdentityStore {
   async *streamUsers(
     filter: UserFilter,
     batchSize: number,
-  ): AsyncIterable<StoredUser[]> {
+  ): AsyncIterable<ListedUser[]> {
+    const groupCheck = await this.groupCheckFor(filter);
     let after: string | undefined;
     for (;;) {
       const query = applyUserFilter(
-        this.knex(USERS).select('*'),
+        this.knex(USERS).select(listedUserColumns),
         this.knex,
         filter,
+        groupCheck,
       );
       if (after !== undefined) {
         query.where(`${USERS}.entity_ref`, '>', after);
       }
-      const rows: UserRow[] = await query
+      const rows: ListedUserRow[] = await query
         .orderBy('entity_ref', 'asc')
         .limit(batchSize);
       if (!rows.length) {
@@ -524,8 +662,18 @@ export class DatabaseIdentityStore implements IdentityStore {
   }
 
   async getUser(entityRef: string): Promise<StoredUser | undefined> {
-    const row = await this.knex(USERS).where('entity_ref', entityRef).first();
-    return row ? fromUserRow(row) : undefined;
+    const row = await this.knex(USERS)
+      .leftJoin(DETAILS, `${DETAILS}.entity_ref`, `${USERS}.entity_ref`)
+      .select([...listedUserColumns, `${DETAILS}.details`])
+      .where(`${USERS}.entity_ref`, entityRef)
+      .first();
+    if (!row) {
+      return undefined;
+    }
+    return {
+      ...fromUserRow(row),
+      details: row.details ? JSON.parse(row.details) : NO_DETAILS,
+    };
   }
 
   async getDirectGroups(userRefs: string[]): Promise<Map<string, string[]>> {
@@ -565,11 +713,38 @@ export class DatabaseIdentityStore implements IdentityStore {
     return result;
   }
 
-  async getGroups(): Promise<StoredGroup[]> {
-    const rows: GroupRow[] = await this.knex(GROUPS)
-      .select('*')
+  async getGroupNodes(): Promise<StoredGroupNode[]> {
+    const rows: Array<
+      Pick<
+        GroupRow,
+        | 'entity_ref'
+        | 'namespace'
+        | 'name'
+        | 'display_name'
+        | 'parent_refs'
+        | 'direct_member_count'
+        | 'total_member_count'
+      >
+    > = await this.knex(GROUPS)
+      .select(
+        'entity_ref',
+        'namespace',
+        'name',
+        'display_name',
+        'parent_refs',
+        'direct_member_count',
+        'total_member_count',
+      )
       .orderBy('entity_ref');
-    return rows.map(fromGroupRow);
+    return rows.map(row => ({
+      entityRef: row.entity_ref,
+      namespace: row.namespace,
+      name: row.name,
+      displayName: row.display_name ?? undefined,
+      parentRefs: JSON.parse(row.parent_refs),
+      directMemberCount: Number(row.direct_member_count),
+      totalMemberCount: Number(row.total_member_count),
+    }));
   }
 
   async getGroup(entityRef: string): Promise<StoredGroup | undefined> {
@@ -595,7 +770,7 @@ export class DatabaseIdentityStore implements IdentityStore {
     groupRef: string,
     page: PageRequest,
   ): Promise<{
-    items: Array<{ user: StoredUser; direct: boolean; path: string[] }>;
+    items: Array<{ user: ListedUser; direct: boolean; path: string[] }>;
     totalItems: number;
   }> {
     const [{ count }] = await this.knex(CLOSURE)
@@ -604,7 +779,7 @@ export class DatabaseIdentityStore implements IdentityStore {
     const rows = await this.knex(CLOSURE)
       .join(USERS, `${USERS}.entity_ref`, `${CLOSURE}.user_ref`)
       .select(
-        `${USERS}.*`,
+        ...listedUserColumns,
         `${CLOSURE}.direct as membership_direct`,
         `${CLOSURE}.path as membership_path`,
       )
@@ -626,34 +801,50 @@ export class DatabaseIdentityStore implements IdentityStore {
     };
   }
 
-  async summary() {
-    const [totals] = await this.knex(USERS).select(
-      this.knex.raw('count(*) as total'),
-      ...identityStatusFlags.map(flag =>
-        this.knex.raw(`coalesce(sum(${flagColumns[flag]}), 0) as ??`, [flag]),
-      ),
-    );
-    const [{ count: totalGroups }] = await this.knex(GROUPS).count({
-      count: '*',
-    });
-    const sources: Array<{ source: string; count: unknown }> = await this.knex(
-      USERS,
-    )
-      .select('source')
-      .count({ count: '*' })
-      .groupBy('source');
-    const state = await this.knex(STATE).where('key', 'indexed_at').first();
-    const byStatus = Object.fromEntries(
-      identityStatusFlags.map(flag => [flag, Number(totals[flag])]),
-    ) as Record<IdentityStatusFlag, number>;
+  async summary(): Promise<IndexSummary & { indexedAt?: string }> {
+    const state: Array<{ key: string; value: string }> = await this.knex(STATE)
+      .select('key', 'value')
+      .whereIn('key', [SUMMARY_KEY, INDEXED_AT_KEY]);
+    const value = (key: string) => state.find(s => s.key === key)?.value;
+    let summary = parseSummary(value(SUMMARY_KEY));
+    if (!summary) {
+      summary = await this.storeMissingSummary();
+    }
     return {
-      totalUsers: Number(totals.total),
-      totalGroups: Number(totalGroups),
-      bySource: Object.fromEntries(
-        sources.map(s => [s.source as IdentitySource, Number(s.count)]),
-      ),
-      byStatus,
-      indexedAt: state?.value,
+      totalUsers: summary.totalUsers,
+      totalGroups: summary.totalGroups,
+      bySource: summary.bySource,
+      byStatus: summary.byStatus,
+      indexedAt: value(INDEXED_AT_KEY),
     };
+  }
+
+  /**
+   * An index written before the summary was stored (or by a version with
+   * other status flags) has none until its next change: count once now.
+   */
+  private async storeMissingSummary(): Promise<IndexSummary> {
+    return this.knex.transaction(tx => writeSummary(tx));
+  }
+
+  /** See {@link GroupCheck}. */
+  private async groupCheckFor(filter: UserFilter): Promise<GroupCheck> {
+    if (!filter.group) {
+      return 'members';
+    }
+    const [group, state] = await Promise.all([
+      this.knex(GROUPS)
+        .select('total_member_count')
+        .where('entity_ref', filter.group)
+        .first(),
+      this.knex(STATE).select('value').where('key', SUMMARY_KEY).first(),
+    ]);
+    const totalUsers = parseSummary(state?.value)?.totalUsers;
+    if (!group || !totalUsers) {
+      return 'members';
+    }
+    return Number(group.total_member_count) > totalUsers * LARGE_GROUP_SHARE
+      ? 'each'
+      : 'members';
   }
 }

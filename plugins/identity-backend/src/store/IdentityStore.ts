@@ -35,12 +35,20 @@ export interface IndexedUserDetails {
   }>;
 }
 
-/** A user row with the columns the indexer derives. */
-export interface StoredUser extends IndexedUser {
+/**
+ * A user row with the columns the indexer derives, without the details:
+ * what listings, group members and the export read.
+ */
+export interface ListedUser extends Omit<IndexedUser, 'details'> {
   noGroups: boolean;
   duplicateEmail: boolean;
   directGroupCount: number;
   inheritedGroupCount: number;
+}
+
+/** A user with the details, as the detail view and offboarding read it. */
+export interface StoredUser extends ListedUser {
+  details: IndexedUserDetails;
 }
 
 /** A group as the index holds it. */
@@ -61,6 +69,12 @@ export interface StoredGroup extends IndexedGroup {
   directMemberCount: number;
   totalMemberCount: number;
 }
+
+/** What the group tree needs of a group. */
+export type StoredGroupNode = Omit<
+  StoredGroup,
+  'childRefs' | 'etag' | 'source' | 'managedByLocation'
+>;
 
 /** One row of the transitive closure. */
 export interface ClosureRow {
@@ -99,7 +113,20 @@ export interface IndexVersions {
   groups: Map<string, { etag: string; parentRefs: string[] }>;
 }
 
-/** Changes made inside one transaction by the indexer. */
+/** Totals over the index, as `GET /summary` shows them. */
+export interface IndexSummary {
+  totalUsers: number;
+  totalGroups: number;
+  /** Users per source; sources without users may be absent. */
+  bySource: Partial<Record<IdentitySource, number>>;
+  byStatus: Record<IdentityStatusFlag, number>;
+}
+
+/**
+ * Changes made inside one transaction by the indexer. When any of them
+ * changed the index, the store recomputes the stored summary in the same
+ * transaction, so that the summary read after a commit is that commit's.
+ */
 export interface IdentityIndexWriter {
   readVersions(): Promise<IndexVersions>;
   upsertUsers(
@@ -129,30 +156,29 @@ export interface IdentityStore {
     filter: UserFilter,
     sort: UserSort,
     page: PageRequest,
-  ): Promise<{ items: StoredUser[]; totalItems: number }>;
+  ): Promise<{ items: ListedUser[]; totalItems: number }>;
   /** Batches of matching users in entity ref order, for the export. */
   streamUsers(
     filter: UserFilter,
     batchSize: number,
-  ): AsyncIterable<StoredUser[]>;
+  ): AsyncIterable<ListedUser[]>;
   getUser(entityRef: string): Promise<StoredUser | undefined>;
   getDirectGroups(userRefs: string[]): Promise<Map<string, string[]>>;
   getClosure(userRefs: string[]): Promise<Map<string, ClosureRow[]>>;
-  getGroups(): Promise<StoredGroup[]>;
+  /** Every group, without its child refs, in entity ref order. */
+  getGroupNodes(): Promise<StoredGroupNode[]>;
   getGroup(entityRef: string): Promise<StoredGroup | undefined>;
   getGroupDisplayNames(groupRefs: string[]): Promise<Map<string, string>>;
   queryGroupMembers(
     groupRef: string,
     page: PageRequest,
   ): Promise<{
-    items: Array<{ user: StoredUser; direct: boolean; path: string[] }>;
+    items: Array<{ user: ListedUser; direct: boolean; path: string[] }>;
     totalItems: number;
   }>;
-  summary(): Promise<{
-    totalUsers: number;
-    totalGroups: number;
-    bySource: Partial<Record<IdentitySource, number>>;
-    byStatus: Record<IdentityStatusFlag, number>;
-    indexedAt?: string;
-  }>;
+  /**
+   * The summary stored with the last write that changed the index, and when
+   * the index last finished a refresh.
+   */
+  summary(): Promise<IndexSummary & { indexedAt?: string }>;
 }

@@ -5,7 +5,10 @@ import {
 } from '@backstage/frontend-test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { permissionApiRef } from '@backstage/plugin-permission-react';
+import {
+  PermissionApi,
+  permissionApiRef,
+} from '@backstage/plugin-permission-react';
 import { SWRConfig } from 'swr';
 import { IdentityApi, identityApiRef } from '../api';
 import { rootRouteRef } from '../routes';
@@ -20,6 +23,8 @@ export function renderIdentity(
     api: IdentityApi;
     /** Permission names to deny; everything else is allowed. */
     deny?: string[];
+    /** Replaces the permission API that `deny` configures. */
+    permissionApi?: PermissionApi;
     mountPath?: string;
     initialRoute?: string;
     apis?: TestApiPair<any>[];
@@ -44,12 +49,13 @@ export function renderIdentity(
       [identityApiRef, options.api],
       [
         permissionApiRef,
-        mockApis.permission({
-          authorize: request =>
-            deny.has(request.permission.name)
-              ? AuthorizeResult.DENY
-              : AuthorizeResult.ALLOW,
-        }),
+        options.permissionApi ??
+          mockApis.permission({
+            authorize: request =>
+              deny.has(request.permission.name)
+                ? AuthorizeResult.DENY
+                : AuthorizeResult.ALLOW,
+          }),
       ],
       ...(options.apis ?? []),
     ],

@@ -13,7 +13,7 @@ import {
   IdentityStatusFlag,
   identityStatusFlags,
 } from '@identity-governance/plugin-identity-common';
-import { useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { identityApiRef } from '../../api';
 import { shortRef } from '../shared/shortRef';
@@ -50,9 +50,18 @@ export function UsersFilters(props: {
   const classes = useStyles();
   const api = useApi(identityApiRef);
   const { state, onChange } = props;
-  // The group picker degrades to empty options if the tree cannot load; the
-  // table itself still works.
-  const groups = useAsync(() => api.getGroups(), [api]);
+  // The whole group tree is large in a large organisation (5,000 groups are
+  // about a megabyte): it is read when the picker is first used, or when the
+  // URL names a group to label, not on every visit of the page. The picker
+  // degrades to empty options if the tree cannot load; the table still works.
+  const [groupsWanted, setGroupsWanted] = useState(!!state.group);
+  useEffect(() => {
+    if (state.group) setGroupsWanted(true);
+  }, [state.group]);
+  const groups = useAsync(
+    async () => (groupsWanted ? api.getGroups() : undefined),
+    [api, groupsWanted],
+  );
   const options = useMemo(
     () => flattenGroups(groups.value?.roots ?? []),
     [groups.value],
@@ -79,7 +88,9 @@ export function UsersFilters(props: {
         className={classes.group}
         size="small"
         options={options}
-        loading={groups.loading}
+        loading={groups.loading || (!groups.value && !groups.error)}
+        onOpen={() => setGroupsWanted(true)}
+        onFocus={() => setGroupsWanted(true)}
         value={selectedGroup}
         getOptionLabel={groupLabel}
         getOptionSelected={(a, b) => a.entityRef === b.entityRef}

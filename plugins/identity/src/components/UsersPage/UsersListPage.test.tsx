@@ -52,10 +52,41 @@ describe('UsersListPage', () => {
         expect.objectContaining({ q: 'olive', offset: 0 }),
       ),
     );
-    // Debounced: no request went out for a partial word.
+    // Debounced: no request went out for a partial word, and one for the
+    // word (started as the URL changed, taken by the page that renders it).
     const queries = api.getUsers.mock.calls.map(([query]) => query.q);
     expect(queries).not.toContain('o');
     expect(queries).not.toContain('oliv');
+    expect(queries.filter(q => q === 'olive')).toHaveLength(1);
+    expect(await screen.findByText('ada.admin')).toBeInTheDocument();
+  });
+
+  it('reads the group tree once the group picker is used, not on every visit', async () => {
+    const api = mockIdentityApi();
+    await renderIdentity(<UsersListPage />, {
+      api,
+      mountPath: '/identity/users',
+      initialRoute: '/identity/users',
+    });
+    await screen.findByText('ada.admin');
+    expect(api.getGroups).not.toHaveBeenCalled();
+
+    await userEvent.click(
+      screen.getByRole('textbox', { name: 'Group (direct or inherited)' }),
+    );
+    await userEvent.click(
+      await screen.findByRole('option', {
+        name: 'Platform admins EMEA (platform-admins-emea)',
+      }),
+    );
+    await waitFor(() =>
+      expect(api.getUsers).toHaveBeenLastCalledWith(
+        expect.objectContaining({
+          group: 'group:default/platform-admins-emea',
+        }),
+      ),
+    );
+    expect(api.getGroups).toHaveBeenCalledTimes(1);
   });
 
   it('takes its filters from the URL, so a shared link shows the same view', async () => {

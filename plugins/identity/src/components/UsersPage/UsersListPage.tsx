@@ -1,4 +1,9 @@
 import { useApi } from '@backstage/core-plugin-api';
+import {
+  IdentityPage,
+  IdentityUser,
+} from '@identity-governance/plugin-identity-common';
+import { useCallback, useEffect, useRef } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { identityApiRef } from '../../api';
 import { ErrorState } from '../shared/ErrorState';
@@ -6,14 +11,49 @@ import { SummaryStrip } from './SummaryStrip';
 import { UsersFilters } from './UsersFilters';
 import { UsersTable } from './UsersTable';
 import { useUsersQueryState } from './useUsersQueryState';
+import { serializeUsersQueryState, UsersQueryState } from './usersQueryState';
+
+const keyOf = (state: UsersQueryState) =>
+  serializeUsersQueryState(state).toString();
 
 /** The summary strip, the filters and the users table. */
 export function UsersListPage() {
   const api = useApi(identityApiRef);
-  const [state, update] = useUsersQueryState();
+  // A search or filter change requests its rows as it changes the URL,
+  // rather than once the page has rendered again with the new URL (tens of
+  // milliseconds of the whole app re-rendering). The render with the new URL
+  // takes that request if it is for its state, and drops it otherwise: an
+  // early request is used once, right after it was made, or never.
+  const early = useRef<{
+    key: string;
+    rows: Promise<IdentityPage<IdentityUser>>;
+  }>();
+  const shown = useRef<string>();
+  const requestEarly = useCallback(
+    (next: UsersQueryState) => {
+      const key = keyOf(next);
+      if (key === shown.current) {
+        // The URL does not change, and nothing would take the request.
+        return;
+      }
+      const rows = api.getUsers(next);
+      // Its errors are shown where it is used; unused, it must stay quiet.
+      rows.catch(() => undefined);
+      early.current = { key, rows };
+    },
+    [api],
+  );
+  const [state, update] = useUsersQueryState(requestEarly);
+  useEffect(() => {
+    shown.current = keyOf(state);
+  }, [state]);
   // react-use keeps the previous page while the next one loads, so paging
   // and typing do not flash an empty table.
-  const users = useAsync(() => api.getUsers(state), [api, state]);
+  const users = useAsync(() => {
+    const pending = early.current;
+    early.current = undefined;
+    return pending?.key === keyOf(state) ? pending.rows : api.getUsers(state);
+  }, [api, state]);
 
   return (
     <>

@@ -1,3 +1,4 @@
+import { mockApis } from '@backstage/frontend-test-utils';
 import { screen } from '@testing-library/react';
 import { mockIdentityApi } from '../../__testUtils__/fixtures';
 import { renderIdentity } from '../../__testUtils__/renderIdentity';
@@ -16,9 +17,62 @@ describe('the identity.read gate', () => {
     expect(
       await screen.findByText('You are not allowed to view identities'),
     ).toBeInTheDocument();
+    // The rows were requested alongside the permission check (the backend
+    // refuses them to this user); none of it is shown.
     expect(screen.queryByRole('table')).toBeNull();
-    expect(api.getUsers).not.toHaveBeenCalled();
-    expect(api.getSummary).not.toHaveBeenCalled();
+    expect(screen.queryByRole('region', { name: 'Summary' })).toBeNull();
+    expect(screen.queryByText('ada.admin')).toBeNull();
+  });
+
+  it('requests the rows without waiting for the permission check', async () => {
+    const api = mockIdentityApi();
+    // A permission check that has not answered yet.
+    const permissionApi = mockApis.permission.mock({
+      authorize: () => new Promise(() => {}),
+    });
+    await renderIdentity(<UsersRoutes />, {
+      api,
+      permissionApi,
+      mountPath: '/identity/users/*',
+      initialRoute: '/identity/users',
+    });
+    expect(
+      await screen.findByRole('table', { name: 'Users' }),
+    ).toBeInTheDocument();
+    expect(await screen.findByText('ada.admin')).toBeInTheDocument();
+    expect(api.getSummary).toHaveBeenCalled();
+    expect(permissionApi.authorize).toHaveBeenCalled();
+  });
+
+  it('shows one not-allowed page when the backend refuses before the permission check answers', async () => {
+    const api = mockIdentityApi();
+    const denied = () => {
+      const error = new Error('Not allowed: identity.read');
+      error.name = 'NotAllowedError';
+      return error;
+    };
+    api.getUsers.mockImplementation(async () => {
+      throw denied();
+    });
+    api.getSummary.mockImplementation(async () => {
+      throw denied();
+    });
+    await renderIdentity(<UsersRoutes />, {
+      api,
+      permissionApi: mockApis.permission.mock({
+        authorize: () => new Promise(() => {}),
+      }),
+      mountPath: '/identity/users/*',
+      initialRoute: '/identity/users',
+    });
+    expect(
+      await screen.findByText('You are not allowed to view identities'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getAllByText('You are not allowed to view identities'),
+    ).toHaveLength(1);
+    expect(screen.queryByRole('table')).toBeNull();
+    expect(screen.queryByLabelText('Search users')).toBeNull();
   });
 
   it('gates the groups tab too', async () => {
@@ -32,7 +86,8 @@ describe('the identity.read gate', () => {
     expect(
       await screen.findByText('You are not allowed to view identities'),
     ).toBeInTheDocument();
-    expect(api.getGroups).not.toHaveBeenCalled();
+    expect(screen.queryByRole('tree')).toBeNull();
+    expect(screen.queryByText('platform-admins')).toBeNull();
   });
 
   it('shows the not-allowed page when the backend answers 403', async () => {

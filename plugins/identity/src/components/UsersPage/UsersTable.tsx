@@ -10,6 +10,7 @@ import TablePagination from '@material-ui/core/TablePagination';
 import TableRow from '@material-ui/core/TableRow';
 import TableSortLabel from '@material-ui/core/TableSortLabel';
 import { makeStyles } from '@material-ui/core/styles';
+import { useMemo } from 'react';
 import {
   IdentityPage,
   IdentityUser,
@@ -59,6 +60,38 @@ export function UsersTable(props: {
   const links = useIdentityLinks();
   const { page, loading, state, onChange } = props;
 
+  // The rows change with the page only. The renders before a new page
+  // arrives (the new URL, then the progress bar) keep these elements, so
+  // React skips the 50 rows instead of rendering them again.
+  const { user: userLink, group: groupLink } = links;
+  const rows = useMemo(
+    () =>
+      page?.items.map(user => (
+        <TableRow key={user.entityRef} hover>
+          <TableCell className={classes.name}>
+            <Link to={userLink(user.entityRef)}>
+              {shortRef(user.entityRef)}
+            </Link>
+          </TableCell>
+          <TableCell>{user.displayName}</TableCell>
+          <TableCell>{user.email}</TableCell>
+          <TableCell className={classes.groups}>
+            {user.directGroups.map(group => (
+              <Link key={group} to={groupLink(group)}>
+                {shortRef(group)}
+              </Link>
+            ))}
+          </TableCell>
+          <TableCell align="right">{user.inheritedGroupCount}</TableCell>
+          <TableCell>{sourceLabels[user.source] ?? user.source}</TableCell>
+          <TableCell>
+            <StatusFlagChips flags={user.flags} />
+          </TableCell>
+        </TableRow>
+      )),
+    [page, classes, userLink, groupLink],
+  );
+
   const onSort = (field: IdentityUserSortField) => {
     const order =
       state.sort === field && (state.order ?? 'asc') === 'asc' ? 'desc' : 'asc';
@@ -101,33 +134,7 @@ export function UsersTable(props: {
               ))}
             </TableRow>
           </TableHead>
-          <TableBody>
-            {page?.items.map(user => (
-              <TableRow key={user.entityRef} hover>
-                <TableCell className={classes.name}>
-                  <Link to={links.user(user.entityRef)}>
-                    {shortRef(user.entityRef)}
-                  </Link>
-                </TableCell>
-                <TableCell>{user.displayName}</TableCell>
-                <TableCell>{user.email}</TableCell>
-                <TableCell className={classes.groups}>
-                  {user.directGroups.map(group => (
-                    <Link key={group} to={links.group(group)}>
-                      {shortRef(group)}
-                    </Link>
-                  ))}
-                </TableCell>
-                <TableCell align="right">{user.inheritedGroupCount}</TableCell>
-                <TableCell>
-                  {sourceLabels[user.source] ?? user.source}
-                </TableCell>
-                <TableCell>
-                  <StatusFlagChips flags={user.flags} />
-                </TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
+          <TableBody>{rows}</TableBody>
         </Table>
       </TableContainer>
       {page && page.items.length === 0 && !loading && (
