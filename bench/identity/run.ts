@@ -455,9 +455,17 @@ async function main() {
   const stop = async () => {
     await backend.stop();
   };
-  process.once('SIGINT', () => {
-    stop().finally(() => process.exit(130));
-  });
+  // Interrupted or killed (Ctrl-C, `kill`, a closed terminal): stop the
+  // backend too, or it keeps the port and the next run cannot start.
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+  ] as const) {
+    process.once(signal, () => {
+      stop().finally(() => process.exit(code));
+    });
+  }
 
   let browser: Awaited<ReturnType<typeof launch>>['browser'] | undefined;
   try {
