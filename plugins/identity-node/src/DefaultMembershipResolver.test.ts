@@ -430,6 +430,20 @@ describe('DefaultMembershipResolver', () => {
     expect(fresh.groupRefs).not.toContain('group:default/admins');
   });
 
+  it('logs the depth limit for an answer first worked out from stale data', async () => {
+    const resolver = create(0);
+    await resolver.getUserMemberships('user:default/ada');
+    now += 6000; // the graph is now older than the cache window
+    const nina = await resolver.getUserMemberships('user:default/nina', {
+      allowStale: true,
+    });
+    expect(nina.fresh).toBe(false);
+    expect(nina.truncated).toBe(true);
+    expect(
+      logger.warn.mock.calls.filter(([m]) => String(m).includes('depth limit')),
+    ).toHaveLength(1);
+  });
+
   it('rejects a negative depth', () => {
     expect(() => create(-1)).toThrow('maxDepth');
   });

@@ -7,12 +7,10 @@ import {
 import { InputError } from '@backstage/errors';
 import { ExpiringCache } from './ExpiringCache';
 import {
-  asArray,
+  assembleGroupGraph,
   GroupGraph,
-  originOf,
   ParsedGroup,
   parseGroupEntity,
-  toRef,
 } from './GroupGraph';
 import { GroupGraphLoader } from './GroupGraphLoader';
 import {
@@ -132,39 +130,34 @@ export class DefaultMembershipResolver implements MembershipResolver {
     if (path.length < 2) {
       return false;
     }
-    const refs = path.map(ref => normalizeRef(ref, 'group'));
     const userRef = normalizeUserRef(path[0]);
+    const groupRefs = path.slice(1).map(ref => normalizeRef(ref, 'group'));
     const [user, ...groups] = await Promise.all([
       this.#users.get(userRef),
-      ...refs.slice(1).map(ref => this.#groups.get(ref)),
+      ...groupRefs.map(ref => this.#groups.get(ref)),
     ]);
     if (!user || groups.some(g => !g)) {
       return false;
     }
-    const { trustedOrigins } = this.#options;
-    const first = groups[0]!;
-    const declaredByUser =
-      trustedOrigins.isTrusted(originOf(user)) &&
-      asArray(user.spec?.memberOf).some(
-        g => toRef(g, 'group', user) === first.entityRef,
-      );
-    if (
-      !declaredByUser &&
-      !(first.trusted && first.members.includes(userRef))
-    ) {
+    // The path's groups as a graph of their own, built and walked by the
+    // same code as the whole graph, so an edge counts here exactly when it
+    // would count there (trusted origins included).
+    const graph = assembleGroupGraph(groups as ParsedGroup[]);
+    const direct = resolveUserMemberships({
+      userEntityRef: userRef,
+      user,
+      graph,
+      trustedOrigins: this.#options.trustedOrigins,
+      maxDepth: 0,
+    }).memberships;
+    if (!direct.some(m => m.groupRef === groupRefs[0])) {
       return false;
     }
-    for (let i = 0; i + 1 < groups.length; i++) {
-      const child = groups[i]!;
-      const parent = groups[i + 1]!;
-      const edge =
-        (child.trusted && child.parents.includes(parent.entityRef)) ||
-        (parent.trusted && parent.children.includes(child.entityRef));
-      if (!edge) {
-        return false;
-      }
-    }
-    return true;
+    return groupRefs.every(
+      (child, i) =>
+        i + 1 === groupRefs.length ||
+        (graph.parentsOf.get(child)?.has(groupRefs[i + 1]) ?? false),
+    );
   }
 
   async getUserMemberships(
@@ -199,9 +192,6 @@ export class DefaultMembershipResolver implements MembershipResolver {
       maxDepth: this.#options.maxDepth,
     });
     byUser.set(ref, { user, result });
-    if (!fresh) {
-      return { ...result, fresh };
-    }
     if (result.truncated && !this.#loggedTruncations.has(ref)) {
       this.#loggedTruncations.add(ref);
       this.#options.logger.warn(
@@ -210,7 +200,7 @@ export class DefaultMembershipResolver implements MembershipResolver {
         } levels above its direct groups); groups further up do not count`,
       );
     }
-    return result;
+    return fresh ? result : { ...result, fresh };
   }
 
   #onGraph(graph: GroupGraph): GroupGraph {

@@ -43,8 +43,6 @@ export interface CacheEntry<V> {
   loadedAt: number;
 }
 
-type Entry<V> = CacheEntry<V>;
-
 interface Waiter<V> {
   resolve(value: V): void;
   reject(error: unknown): void;
@@ -70,8 +68,8 @@ export class ExpiringCache<V> {
     >
   > &
     ExpiringCacheOptions<V>;
-  readonly #entries = new Map<string, Entry<V>>();
-  readonly #inFlight = new Map<string, Promise<Entry<V>>>();
+  readonly #entries = new Map<string, CacheEntry<V>>();
+  readonly #inFlight = new Map<string, Promise<CacheEntry<V>>>();
   #pending = new Map<string, Waiter<V>[]>();
   #immediate: ReturnType<typeof setImmediate> | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
@@ -140,7 +138,7 @@ export class ExpiringCache<V> {
     return this.#entries.size;
   }
 
-  #load(key: string, background = false): Promise<Entry<V>> {
+  #load(key: string, background = false): Promise<CacheEntry<V>> {
     const startedAt = this.#now();
     const promise = new Promise<V>((resolve, reject) => {
       const waiters = this.#pending.get(key) ?? [];

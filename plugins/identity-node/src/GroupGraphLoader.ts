@@ -86,13 +86,7 @@ export class GroupGraphLoader {
       }
     }
     this.#graph = assembleGroupGraph(
-      (function* parsed(known: Map<string, Known>) {
-        for (const entry of known.values()) {
-          if (entry.parsed) {
-            yield entry.parsed;
-          }
-        }
-      })(this.#known),
+      [...this.#known.values()].flatMap(k => (k.parsed ? [k.parsed] : [])),
     );
     return this.#graph;
   }
