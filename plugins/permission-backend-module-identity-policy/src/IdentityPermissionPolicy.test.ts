@@ -341,5 +341,51 @@ describe('IdentityPermissionPolicy', () => {
       expect(JSON.stringify(decision)).not.toContain('group:default/old-team');
       expect(calls).toEqual(['stale', 'fresh']);
     });
+
+    it('does not reuse a path check from an earlier request', async () => {
+      let verifications = 0;
+      let delayNext = true;
+      const answer = {
+        userEntityRef: 'user:default/ada',
+        userFound: true,
+        memberships: [
+          {
+            groupRef: 'group:default/platform-admins',
+            direct: true,
+            path: ['user:default/ada', 'group:default/platform-admins'],
+          },
+        ],
+        groupRefs: new Set(['group:default/platform-admins']),
+        truncated: false,
+        ignored: [],
+        fresh: false,
+      };
+      const res: MembershipResolver = {
+        async getUserMemberships(_ref, options) {
+          // The first answer arrives in a later turn of the event loop, as a
+          // catalog read would; the later ones at once, from the cache.
+          if (delayNext) {
+            delayNext = false;
+            await new Promise(r => setTimeout(r, 10));
+          }
+          return { ...answer, fresh: !options?.allowStale };
+        },
+        async verifyPath() {
+          verifications += 1;
+          return verifications === 1;
+        },
+      };
+      const policy = policyWith(res);
+      const ask = () =>
+        policy.handle(
+          { permission: catalogEntityDeletePermission },
+          userOf('user:default/ada'),
+        );
+      expect((await ask()).result).toBe(AuthorizeResult.ALLOW);
+      await new Promise(r => setTimeout(r, 20));
+      // A later request: the path no longer holds, and must be asked again.
+      await ask();
+      expect(verifications).toBe(2);
+    });
   });
 });

@@ -139,8 +139,32 @@ export class IdentityPermissionPolicy implements PermissionPolicy {
     user: PolicyQueryUser,
     allowStale: boolean,
   ): Promise<UserMemberships> {
-    const batch = allowStale ? this.#batch.stale : this.#batch.fresh;
-    let pending = batch.get(user.credentials);
+    return this.#once(
+      allowStale ? this.#batch.stale : this.#batch.fresh,
+      user.credentials,
+      () => {
+        // The ref comes from the verified credentials. `userInfo` would add
+        // only the sign-in ownership claims, which this policy must not use.
+        const { userEntityRef } = user.credentials
+          .principal as BackstageUserPrincipal;
+        return this.#options.resolver.getUserMemberships(userEntityRef, {
+          allowStale,
+        });
+      },
+    );
+  }
+
+  /**
+   * The promise `map` holds for `key`, or a new one from `create`. Every
+   * entry is dropped on the next turn of the event loop, whichever map holds
+   * it, so no answer is reused beyond the batch it was made for.
+   */
+  #once<K, V>(
+    map: Map<K, Promise<V>>,
+    key: K,
+    create: () => Promise<V>,
+  ): Promise<V> {
+    let pending = map.get(key);
     if (!pending) {
       if (!this.#clearScheduled) {
         this.#clearScheduled = true;
@@ -151,14 +175,8 @@ export class IdentityPermissionPolicy implements PermissionPolicy {
           this.#batch.verified.clear();
         });
       }
-      // The ref comes from the verified credentials. `userInfo` would add
-      // only the sign-in ownership claims, which this policy must not use.
-      const { userEntityRef } = user.credentials
-        .principal as BackstageUserPrincipal;
-      pending = this.#options.resolver.getUserMemberships(userEntityRef, {
-        allowStale,
-      });
-      batch.set(user.credentials, pending);
+      pending = create();
+      map.set(key, pending);
     }
     return pending;
   }
@@ -198,13 +216,9 @@ export class IdentityPermissionPolicy implements PermissionPolicy {
 
   /** `verifyPath`, once per path within one batch. */
   #verify(path: string[]): Promise<boolean> {
-    const key = path.join(' ');
-    let pending = this.#batch.verified.get(key);
-    if (!pending) {
-      pending = this.#options.resolver.verifyPath(path);
-      this.#batch.verified.set(key, pending);
-    }
-    return pending;
+    return this.#once(this.#batch.verified, path.join(' '), () =>
+      this.#options.resolver.verifyPath(path),
+    );
   }
 
   #evaluate(
