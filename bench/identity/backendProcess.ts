@@ -1,4 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { PG_PREFIX } from './benchPostgres';
 import { createWriteStream } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -24,6 +25,11 @@ export interface BackendOptions {
    * for the identity plugin (see benchDatabase.ts).
    */
   dbDir?: string;
+  /**
+   * BENCH_PG: every plugin's database on this PostgreSQL server, named
+   * identity_bench_<pluginId> (see benchPostgres.ts).
+   */
+  postgres?: string;
 }
 
 export interface Backend {
@@ -110,6 +116,15 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
               directory: options.dbDir,
             }),
             APP_CONFIG_backend_database_plugin_identity_connection: ':memory:',
+          }
+        : {}),
+      ...(options.postgres
+        ? {
+            APP_CONFIG_backend_database_client: 'pg',
+            APP_CONFIG_backend_database_connection: JSON.stringify(
+              options.postgres,
+            ),
+            APP_CONFIG_backend_database_prefix: PG_PREFIX,
           }
         : {}),
     },

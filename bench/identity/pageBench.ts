@@ -129,12 +129,16 @@ function instrument(config: { identityRows: number; catalogRows: number }) {
   }).observe(document, { childList: true, subtree: true, characterData: true });
 }
 
+/** The browser the benchmark drives. */
+export const chromiumPath = () =>
+  process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
 export async function launch(): Promise<{
   browser: Browser;
   context: BrowserContext;
 }> {
   const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: chromiumPath(),
     args: [
       '--headless',
       '--no-sandbox',

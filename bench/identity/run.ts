@@ -45,6 +45,23 @@
  *                              its users) are deleted after it, and any an
  *                              interrupted run left are deleted at the start.
  *                              The report says which mode ran.
+ *   BENCH_PG=<connection>      every plugin's database on this PostgreSQL
+ *                              server instead of SQLite (e.g.
+ *                              postgresql://postgres@127.0.0.1:5432), as a
+ *                              deployment runs: databases identity_bench_<plugin>
+ *                              (backend.database.prefix). The catalog's is
+ *                              kept for a later run of the same organisation,
+ *                              as with BENCH_DB_DIR (marker file
+ *                              bench/data/pg-catalog.txt); all the others,
+ *                              the identity plugin's included, are dropped at
+ *                              the start. Not with BENCH_DB_DIR. Catalog
+ *                              ingestion is much faster than on SQLite, whose
+ *                              planner scans refresh_state_references in full
+ *                              for every processed entity (the catalog's
+ *                              "source_entity_ref = ? or 1 = ?" delete).
+ *                              After ingestion the script runs VACUUM
+ *                              ANALYZE on them, as autovacuum would (it is
+ *                              off on this machine's server)
  *   BENCH_REFRESH_INTERVAL     a diagnostic: identity.refresh.interval for the
  *                              run (e.g. PT30M); the script triggers the index
  *                              refresh itself while ingesting, nothing
@@ -74,6 +91,12 @@ import { CsvRun, timeCsvExport, timeRequests } from './apiBench';
 import { Backend, startBackend } from './backendProcess';
 import { markCatalogComplete, prepareDatabaseDir } from './benchDatabase';
 import {
+  markPostgresCatalogComplete,
+  PG_PREFIX,
+  preparePostgres,
+  vacuumAnalyze,
+} from './benchPostgres';
+import {
   removeFreshnessLocations,
   timeFreshness,
   timeIdleRefreshes,
@@ -87,6 +110,7 @@ import {
 } from './org';
 import {
   launch,
+  chromiumPath,
   measureNavigation,
   measureSearch,
   NavigationSample,
@@ -128,6 +152,12 @@ const REFRESH_INTERVAL = process.env.BENCH_REFRESH_INTERVAL || undefined;
 const DB_DIR = process.env.BENCH_DB_DIR
   ? resolve(process.env.BENCH_DB_DIR)
   : undefined;
+/** PostgreSQL instead of SQLite; see the header and benchPostgres.ts. */
+const PG = process.env.BENCH_PG || undefined;
+if (PG && DB_DIR) {
+  throw new Error('Set BENCH_PG or BENCH_DB_DIR, not both');
+}
+const PG_MARKER = join(ROOT, 'bench/data/pg-catalog.txt');
 const ORG_DIR = join(ROOT, 'bench/data', orgDirName(USERS, GROUPS));
 /** Only the script's own catalog/identity reads while waiting; see config. */
 const TOKEN = `identity-bench-${process.pid}-${Date.now()}`;
@@ -397,6 +427,12 @@ function refreshInterval(): string {
 }
 
 async function main() {
+  // Found missing only after ingesting, the browser would cost a whole run.
+  if (!existsSync(chromiumPath())) {
+    throw new Error(
+      `No browser at ${chromiumPath()}: run scripts/ensure-services.sh (it installs Debian's chromium), or set CHROMIUM_PATH`,
+    );
+  }
   mkdirSync(RESULTS, { recursive: true });
   const startedAt = new Date();
   ensureOrg(ROOT, ORG_DIR, USERS, GROUPS, SEED);
@@ -434,6 +470,22 @@ async function main() {
       }`,
     );
   }
+  if (PG) {
+    const pg = await preparePostgres(PG, PG_MARKER, organisation);
+    catalogReused = pg.reused;
+    database = `PostgreSQL at ${
+      new URL(PG).host
+    } (BENCH_PG; databases ${PG_PREFIX}<plugin>; ${
+      pg.reused
+        ? 'catalog reused from an earlier run'
+        : 'new catalog, ingested in this run'
+    }; identity plugin's database new)`;
+    log(
+      `database: ${database}; dropped before the start: ${
+        pg.dropped.join(', ') || 'nothing'
+      }`,
+    );
+  }
   log(
     `backend: packages/backend on :${PORT}, NODE_ENV=production, ${database}, ${relative(
       ROOT,
@@ -451,6 +503,7 @@ async function main() {
     logFile: join(RESULTS, 'identity-bench-backend.log'),
     sqliteWorkaround: SQLITE_WORKAROUND,
     dbDir: DB_DIR,
+    postgres: PG,
   });
   const stop = async () => {
     await backend.stop();
@@ -485,6 +538,9 @@ async function main() {
     if (DB_DIR) {
       markCatalogComplete(DB_DIR, organisation);
     }
+    if (PG) {
+      markPostgresCatalogComplete(PG, PG_MARKER, organisation);
+    }
     const ingestRefreshes = [...backend.events.refreshesWithChanges];
     log(
       `ingested: catalog complete after ${ms(
@@ -493,6 +549,11 @@ async function main() {
         ingestion.indexMs,
       )}, quiet after ${ms(ingestion.quietMs)}`,
     );
+    if (PG) {
+      const vacuumed = await vacuumAnalyze(PG);
+      log(vacuumed);
+      database = `${database}; ${vacuumed}`;
+    }
     const loadBefore = await waitForQuietMachine();
     const idleCpu = await cpuPercent(backend.child.pid!, 20_000);
     log(`backend CPU while idle (20 s): ${idleCpu.toFixed(0)}% of one core`);

@@ -60,6 +60,7 @@ export const identityPlugin = createBackendPlugin({
           store,
           new CatalogServiceReader(catalog, auth),
           logger,
+          settings.maxScanShare,
         );
 
         await scheduler.scheduleTask({
@@ -69,7 +70,7 @@ export const identityPlugin = createBackendPlugin({
           initialDelay: { seconds: 1 },
           scope: 'global',
           fn: async () => {
-            await indexer.refresh();
+            await indexer.refreshIfDue();
           },
         });
 
@@ -94,6 +95,9 @@ export const identityPlugin = createBackendPlugin({
           provisioning: scim ?? new ScimAnnotationProvisioningSource(),
           scimOffboarder: scim,
           requestIndexRefresh: async () => {
+            // Recorded in the database: whichever instance runs the task
+            // next refreshes at once, whatever the pace.
+            await store.requestRefresh(new Date());
             await scheduler.triggerTask(REFRESH_TASK_ID).catch(() => {
               // Already running: its next run picks the change up.
             });

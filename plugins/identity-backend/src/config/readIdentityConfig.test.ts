@@ -6,6 +6,7 @@ describe('readIdentityConfig', () => {
     expect(readIdentityConfig(new ConfigReader({}))).toEqual({
       refreshInterval: { seconds: 10 },
       refreshTimeout: { minutes: 2 },
+      maxScanShare: 0.25,
       defaultPageSize: 50,
       maxPageSize: 500,
       scimEnabled: true,
@@ -15,6 +16,20 @@ describe('readIdentityConfig', () => {
   it('reads identity.scim.enabled', () => {
     const config = new ConfigReader({ identity: { scim: { enabled: false } } });
     expect(readIdentityConfig(config).scimEnabled).toBe(false);
+  });
+
+  it('reads identity.refresh.maxScanShare and rejects shares outside (0, 1]', () => {
+    const read = (maxScanShare: unknown) =>
+      readIdentityConfig(
+        new ConfigReader({ identity: { refresh: { maxScanShare } } } as any),
+      ).maxScanShare;
+    expect(read(0.5)).toBe(0.5);
+    expect(read(1)).toBe(1);
+    for (const bad of [0, -0.1, 1.5, 'half']) {
+      expect(() => read(bad)).toThrow(
+        /Invalid config at 'identity\.refresh\.maxScanShare'/,
+      );
+    }
   });
 
   it('names the offending key', () => {

@@ -2,10 +2,15 @@ import { Config, readDurationFromConfig } from '@backstage/config';
 import { HumanDuration } from '@backstage/types';
 import { durationToMilliseconds } from '@backstage/types';
 
+/** See `identity.refresh.maxScanShare` in config.d.ts. */
+const DEFAULT_MAX_SCAN_SHARE = 0.25;
+
 /** The `identity:` config block, with defaults applied. */
 export interface IdentityConfig {
   refreshInterval: HumanDuration;
   refreshTimeout: HumanDuration;
+  /** `identity.refresh.maxScanShare`. */
+  maxScanShare: number;
   defaultPageSize: number;
   maxPageSize: number;
   /** `identity.scim.enabled`: whether to call the SCIM module. */
@@ -69,6 +74,24 @@ export function readIdentityConfig(config: Config): IdentityConfig {
       `Invalid config at 'identity.refresh.timeout': must be at least 1 second`,
     );
   }
+  let maxScanShare: number | undefined;
+  try {
+    maxScanShare = config.getOptionalNumber('identity.refresh.maxScanShare');
+  } catch (error) {
+    throw new Error(
+      `Invalid config at 'identity.refresh.maxScanShare': ${
+        (error as Error).message
+      }`,
+    );
+  }
+  if (
+    maxScanShare !== undefined &&
+    !(Number.isFinite(maxScanShare) && maxScanShare > 0 && maxScanShare <= 1)
+  ) {
+    throw new Error(
+      `Invalid config at 'identity.refresh.maxScanShare': expected a number more than 0 and at most 1, got ${maxScanShare}`,
+    );
+  }
   const maxPageSize = readInteger(
     config,
     'identity.pageSize.max',
@@ -94,6 +117,7 @@ export function readIdentityConfig(config: Config): IdentityConfig {
   return {
     refreshInterval,
     refreshTimeout,
+    maxScanShare: maxScanShare ?? DEFAULT_MAX_SCAN_SHARE,
     defaultPageSize,
     maxPageSize,
     scimEnabled: scimEnabled ?? true,

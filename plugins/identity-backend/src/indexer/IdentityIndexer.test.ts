@@ -235,4 +235,49 @@ describe.each(databases.eachSupportedId())('IdentityIndexer on %s', id => {
       totalMemberCount: 3,
     });
   });
+
+  it('paces refreshes by the time their scan takes, and runs requested ones at once', async () => {
+    const { store } = await setup();
+    // A catalog whose listing takes 200 ms, at 1% of the time: a refresh
+    // at most every 20 s.
+    class SlowReader extends FakeCatalogReader {
+      async listVersions() {
+        await new Promise(r => setTimeout(r, 200));
+        return super.listVersions();
+      }
+    }
+    const indexer = new IdentityIndexer(
+      store,
+      new SlowReader(demoOrg()),
+      mockServices.logger.mock(),
+      0.01,
+    );
+
+    expect(await indexer.refreshIfDue()).toMatchObject({ usersChanged: 9 });
+    const record = await store.refreshRecord();
+    expect(record.scanMs).toBeGreaterThanOrEqual(190);
+    expect(record.startedAt).toBeInstanceOf(Date);
+
+    expect(await indexer.refreshIfDue()).toBeUndefined();
+    expect((await store.refreshRecord()).startedAt).toEqual(record.startedAt);
+
+    await store.requestRefresh(new Date());
+    // A request in the very millisecond a refresh starts counts as after it
+    // (that refresh may have missed the change): keep them apart here.
+    await new Promise(r => setTimeout(r, 5));
+    expect(await indexer.refreshIfDue()).toMatchObject({ usersChanged: 0 });
+    const after = await store.refreshRecord();
+    expect(after.startedAt!.getTime()).toBeGreaterThan(
+      record.startedAt!.getTime(),
+    );
+    // The request was served: the pace holds again.
+    expect(await indexer.refreshIfDue()).toBeUndefined();
+
+    const later = new Date(
+      after.startedAt!.getTime() + after.scanMs! / 0.01 + 1,
+    );
+    expect(await indexer.refreshIfDue(later)).toMatchObject({
+      usersChanged: 0,
+    });
+  });
 });

@@ -7,6 +7,7 @@ import {
 import { IdentityCatalogReader } from './IdentityCatalogReader';
 import { computeGroupAncestors } from './computeGroupAncestors';
 import { computeUserClosure } from './computeUserClosure';
+import { isRefreshDue } from './isRefreshDue';
 import { toIndexedGroup, toIndexedUser } from './toIndexedEntity';
 
 /** What one refresh did. */
@@ -40,7 +41,23 @@ export class IdentityIndexer {
     private readonly store: IdentityStore,
     private readonly reader: IdentityCatalogReader,
     private readonly logger: LoggerService,
+    /** See `identity.refresh.maxScanShare` and {@link isRefreshDue}. */
+    private readonly maxScanShare = 1,
   ) {}
+
+  /**
+   * The scheduled task: refreshes unless the last refresh's scan says to
+   * wait (see {@link isRefreshDue}). Returns undefined when it waited.
+   */
+  async refreshIfDue(
+    now: Date = new Date(),
+  ): Promise<IndexRefreshResult | undefined> {
+    const record = await this.store.refreshRecord();
+    if (!isRefreshDue(record, now, this.maxScanShare)) {
+      return undefined;
+    }
+    return this.refresh();
+  }
 
   async refresh(): Promise<IndexRefreshResult> {
     const started = Date.now();
@@ -72,6 +89,7 @@ export class IdentityIndexer {
     const removedGroups = [...indexed.groups.keys()].filter(
       r => !seenGroups.has(r),
     );
+    const scanMs = Date.now() - started;
 
     const entities = changedRefs.length
       ? await this.reader.getEntities(changedRefs)
@@ -113,7 +131,7 @@ export class IdentityIndexer {
         !removedUsers.length &&
         !removedGroups.length;
       if (nothingChanged) {
-        await writer.setIndexedAt(new Date(started));
+        await writer.setIndexedAt(new Date(started), scanMs);
         return {
           usersChanged: 0,
           usersRemoved: 0,
@@ -173,7 +191,7 @@ export class IdentityIndexer {
         await writer.recomputeDuplicateEmails();
       }
       await writer.recomputeGroupCounts();
-      await writer.setIndexedAt(new Date(started));
+      await writer.setIndexedAt(new Date(started), scanMs);
 
       return {
         usersChanged: users.length,

@@ -20,6 +20,7 @@ import {
   IndexVersions,
   ListedUser,
   PageRequest,
+  RefreshRecord,
   StoredGroup,
   StoredGroupNode,
   StoredUser,
@@ -42,6 +43,8 @@ const STATE = 'identity_state';
 /** `identity_state` keys. */
 const INDEXED_AT_KEY = 'indexed_at';
 const SUMMARY_KEY = 'summary';
+const SCAN_MS_KEY = 'refresh_scan_ms';
+const REQUESTED_AT_KEY = 'refresh_requested_at';
 
 /** Rows per insert statement: stays far below every engine's bind limit. */
 const INSERT_CHUNK = 200;
@@ -564,9 +567,12 @@ class DatabaseIdentityIndexWriter implements IdentityIndexWriter {
     }
   }
 
-  async setIndexedAt(date: Date): Promise<void> {
+  async setIndexedAt(date: Date, scanMs: number): Promise<void> {
     await this.tx(STATE)
-      .insert({ key: INDEXED_AT_KEY, value: date.toISOString() })
+      .insert([
+        { key: INDEXED_AT_KEY, value: date.toISOString() },
+        { key: SCAN_MS_KEY, value: String(Math.round(scanMs)) },
+      ])
       .onConflict('key')
       .merge();
   }
@@ -817,6 +823,30 @@ export class DatabaseIdentityStore implements IdentityStore {
       byStatus: summary.byStatus,
       indexedAt: value(INDEXED_AT_KEY),
     };
+  }
+
+  async refreshRecord(): Promise<RefreshRecord> {
+    const state: Array<{ key: string; value: string }> = await this.knex(STATE)
+      .select('key', 'value')
+      .whereIn('key', [INDEXED_AT_KEY, SCAN_MS_KEY, REQUESTED_AT_KEY]);
+    const value = (key: string) => state.find(s => s.key === key)?.value;
+    const date = (key: string) => {
+      const v = value(key);
+      return v ? new Date(v) : undefined;
+    };
+    const scanMs = value(SCAN_MS_KEY);
+    return {
+      startedAt: date(INDEXED_AT_KEY),
+      scanMs: scanMs === undefined ? undefined : Number(scanMs),
+      requestedAt: date(REQUESTED_AT_KEY),
+    };
+  }
+
+  async requestRefresh(at: Date): Promise<void> {
+    await this.knex(STATE)
+      .insert({ key: REQUESTED_AT_KEY, value: at.toISOString() })
+      .onConflict('key')
+      .merge();
   }
 
   /**

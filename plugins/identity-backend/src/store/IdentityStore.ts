@@ -113,6 +113,16 @@ export interface IndexVersions {
   groups: Map<string, { etag: string; parentRefs: string[] }>;
 }
 
+/** What paces the index refreshes; see `isRefreshDue`. */
+export interface RefreshRecord {
+  /** When the last refresh started (the index's `indexedAt`). */
+  startedAt?: Date;
+  /** How long that refresh took to find out what changed. */
+  scanMs?: number;
+  /** When a refresh was last asked for through the API. */
+  requestedAt?: Date;
+}
+
 /** Totals over the index, as `GET /summary` shows them. */
 export interface IndexSummary {
   totalUsers: number;
@@ -144,7 +154,11 @@ export interface IdentityIndexWriter {
   replaceClosure(userRefs: string[], rows: ClosureRow[]): Promise<void>;
   recomputeDuplicateEmails(): Promise<void>;
   recomputeGroupCounts(): Promise<void>;
-  setIndexedAt(date: Date): Promise<void>;
+  /**
+   * Records a finished refresh: when it started and how long it took to
+   * find out what changed.
+   */
+  setIndexedAt(date: Date, scanMs: number): Promise<void>;
 }
 
 /** Reads the index for the API. */
@@ -181,4 +195,7 @@ export interface IdentityStore {
    * the index last finished a refresh.
    */
   summary(): Promise<IndexSummary & { indexedAt?: string }>;
+  refreshRecord(): Promise<RefreshRecord>;
+  /** Notes that a refresh should run at the next chance, whatever the pace. */
+  requestRefresh(at: Date): Promise<void>;
 }

@@ -1,0 +1,124 @@
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import knexFactory, { Knex } from 'knex';
+
+/**
+ * Every database the benchmark's backend creates on PostgreSQL is named
+ * `<prefix><pluginId>` (backend.database.prefix), so that the benchmark
+ * never touches another database of the server.
+ */
+export const PG_PREFIX = 'identity_bench_';
+const CATALOG_DB = `${PG_PREFIX}catalog`;
+
+async function listBenchDatabases(knex: Knex): Promise<string[]> {
+  const result = await knex.raw(
+    `select datname from pg_database where datname like ? order by datname`,
+    [`${PG_PREFIX.replace(/_/g, '\\_')}%`],
+  );
+  return result.rows.map((r: { datname: string }) => r.datname);
+}
+
+export interface PostgresState {
+  /** The catalog of an earlier run with the same organisation is kept. */
+  reused: boolean;
+  /** Databases dropped before the start. */
+  dropped: string[];
+}
+
+/**
+ * Readies BENCH_PG before the backend starts, as prepareDatabaseDir does for
+ * BENCH_DB_DIR: the catalog's database is kept when an earlier run ingested
+ * the same organisation into it in full (the marker file says so); every
+ * other `identity_bench_*` database, the identity plugin's included, is
+ * dropped, so that the index is built afresh and nothing else carries over.
+ */
+export async function preparePostgres(
+  connection: string,
+  markerPath: string,
+  organisation: string,
+): Promise<PostgresState> {
+  const knex = knexFactory({ client: 'pg', connection });
+  try {
+    const names = await listBenchDatabases(knex);
+    const marker = `${connection}\n${organisation}`;
+    const reused =
+      names.includes(CATALOG_DB) &&
+      existsSync(markerPath) &&
+      readFileSync(markerPath, 'utf8') === marker;
+    const dropped: string[] = [];
+    for (const name of names) {
+      if (reused && name === CATALOG_DB) {
+        continue;
+      }
+      await knex.raw('drop database if exists ?? with (force)', [name]);
+      dropped.push(name);
+    }
+    if (reused) {
+      await postponeReprocessing(connection);
+    } else {
+      rmSync(markerPath, { force: true });
+    }
+    return { reused, dropped };
+  } finally {
+    await knex.destroy();
+  }
+}
+
+/** Records that the catalog database holds the whole organisation. */
+export function markPostgresCatalogComplete(
+  connection: string,
+  markerPath: string,
+  organisation: string,
+) {
+  writeFileSync(markerPath, `${connection}\n${organisation}`);
+}
+
+/**
+ * VACUUM ANALYZE on every benchmark database, once ingestion is over. A
+ * deployment's autovacuum does this by itself soon after a bulk load; this
+ * machine's PostgreSQL runs with `autovacuum = off`, and without statistics
+ * the planner takes the freshly loaded tables for nearly empty (a page of the
+ * catalog's user listing took 290 ms instead of 15 ms). Returns what ran,
+ * with the server's autovacuum setting.
+ */
+export async function vacuumAnalyze(connection: string): Promise<string> {
+  const knex = knexFactory({ client: 'pg', connection });
+  let names: string[];
+  let autovacuum: string;
+  try {
+    autovacuum = (await knex.raw('show autovacuum')).rows[0].autovacuum;
+    names = await listBenchDatabases(knex);
+  } finally {
+    await knex.destroy();
+  }
+  const done: string[] = [];
+  for (const name of names) {
+    const url = new URL(connection);
+    url.pathname = `/${name}`;
+    const db = knexFactory({ client: 'pg', connection: url.toString() });
+    const started = Date.now();
+    try {
+      await db.raw('vacuum analyze');
+    } finally {
+      await db.destroy();
+    }
+    done.push(`${name} ${Date.now() - started} ms`);
+  }
+  return `VACUUM ANALYZE (server autovacuum: ${autovacuum}): ${done.join(
+    ', ',
+  )}`;
+}
+
+/** See postponeReprocessing in benchDatabase.ts. */
+async function postponeReprocessing(connection: string) {
+  const url = new URL(connection);
+  url.pathname = `/${CATALOG_DB}`;
+  const knex = knexFactory({ client: 'pg', connection: url.toString() });
+  try {
+    await knex.raw(
+      `update refresh_state set next_update_at = now() + interval '1 day'
+       where processed_entity is not null`,
+    );
+  } finally {
+    await knex.destroy();
+  }
+}
