@@ -6,7 +6,12 @@ import { entityVersionTag } from './entityVersionTag';
 
 /** getEntitiesByRefs splits larger requests anyway. */
 const REFS_PER_REQUEST = 1000;
-const PAGE_SIZE = 1000;
+/**
+ * Versions are five short fields; pages of 10,000 list 55,000 users and
+ * groups in 1.5 s where pages of 1,000 took 3.4 s (PostgreSQL, 2 cores),
+ * each page costing the catalog a query and a request of its own.
+ */
+const VERSIONS_PAGE_SIZE = 10000;
 
 /** Reads users and groups with the plugin's own credentials. */
 export class CatalogServiceReader implements IdentityCatalogReader {
@@ -28,7 +33,7 @@ export class CatalogServiceReader implements IdentityCatalogReader {
           'metadata.uid',
           'metadata.etag',
         ],
-        pageSize: PAGE_SIZE,
+        pageSize: VERSIONS_PAGE_SIZE,
       },
       { credentials },
     )) {

@@ -326,7 +326,13 @@ describe.each(databases.eachSupportedId())(
         byStatus: { processingErrors: 1 },
       });
 
-      await knex.migrate.down({ directory: migrationsDir });
+      // Back to the first release, whatever came after it.
+      while (
+        (await knex.migrate.currentVersion({ directory: migrationsDir })) !==
+        '20251123000000'
+      ) {
+        await knex.migrate.down({ directory: migrationsDir });
+      }
       expect(
         JSON.parse(
           (
@@ -335,6 +341,27 @@ describe.each(databases.eachSupportedId())(
         ),
       ).toEqual(details);
       expect(await knex.schema.hasTable('identity_user_details')).toBe(false);
+    });
+
+    it('has a trigram index for searches on PostgreSQL, and none elsewhere', async () => {
+      const knex = await databases.init(id);
+      await DatabaseIdentityStore.create({
+        database: mockServices.database({ knex }),
+      });
+      const hasIndex = async () =>
+        String(knex.client.config.client).includes('pg')
+          ? (
+              await knex.raw(
+                `select 1 from pg_indexes where indexname = 'identity_users_search_trgm_idx'`,
+              )
+            ).rows.length === 1
+          : false;
+      expect(await hasIndex()).toBe(id.startsWith('POSTGRES'));
+
+      await knex.migrate.down({ directory: migrationsDir });
+      expect(await hasIndex()).toBe(false);
+      await knex.migrate.latest({ directory: migrationsDir });
+      expect(await hasIndex()).toBe(id.startsWith('POSTGRES'));
     });
   },
 );

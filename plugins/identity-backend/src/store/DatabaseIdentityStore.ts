@@ -612,7 +612,7 @@ export class DatabaseIdentityStore implements IdentityStore {
     page: PageRequest,
   ): Promise<{ items: ListedUser[]; totalItems: number }> {
     const groupCheck = await this.groupCheckFor(filter);
-    const [{ count }] = await applyUserFilter(
+    const counted = applyUserFilter(
       this.knex(USERS),
       this.knex,
       filter,
@@ -630,10 +630,15 @@ export class DatabaseIdentityStore implements IdentityStore {
     if (sort.field !== 'name') {
       query.orderBy('name_sort', 'asc');
     }
-    const rows: ListedUserRow[] = await query
-      .orderBy('entity_ref', 'asc')
-      .offset(page.offset)
-      .limit(page.limit);
+    // The count and the page run side by side where the pool allows it
+    // (PostgreSQL); SQLite's one connection takes them in turn.
+    const [[{ count }], rows] = await Promise.all([
+      counted,
+      query
+        .orderBy('entity_ref', 'asc')
+        .offset(page.offset)
+        .limit(page.limit) as Promise<ListedUserRow[]>,
+    ]);
     return { items: rows.map(fromUserRow), totalItems: Number(count) };
   }
 
