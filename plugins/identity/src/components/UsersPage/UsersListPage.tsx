@@ -4,12 +4,12 @@ import {
   IdentityUser,
 } from '@identity-governance/plugin-identity-common';
 import { useCallback, useEffect, useRef } from 'react';
-import useAsync from 'react-use/esm/useAsync';
 import { identityApiRef } from '../../api';
 import { ErrorState } from '../shared/ErrorState';
 import { SummaryStrip } from './SummaryStrip';
 import { UsersFilters } from './UsersFilters';
 import { UsersTable } from './UsersTable';
+import { useUsersPage } from './useUsersPage';
 import { useUsersQueryState } from './useUsersQueryState';
 import { serializeUsersQueryState, UsersQueryState } from './usersQueryState';
 
@@ -44,16 +44,15 @@ export function UsersListPage() {
     [api],
   );
   const [state, update] = useUsersQueryState(requestEarly);
+  const key = keyOf(state);
   useEffect(() => {
-    shown.current = keyOf(state);
-  }, [state]);
-  // react-use keeps the previous page while the next one loads, so paging
-  // and typing do not flash an empty table.
-  const users = useAsync(() => {
+    shown.current = key;
+  }, [key]);
+  const users = useUsersPage(key, () => {
     const pending = early.current;
     early.current = undefined;
-    return pending?.key === keyOf(state) ? pending.rows : api.getUsers(state);
-  }, [api, state]);
+    return pending?.key === key ? pending.rows : api.getUsers(state);
+  });
 
   return (
     <>
