@@ -14,8 +14,10 @@
  *
  * Not a test: it prints figures and whether each goal is met, and writes
  * them to bench/results/identity-<time>.json (and identity-latest.json); the
- * backend's log goes to bench/results/identity-bench-backend.log. About an
- * hour at full size on 2 cores, most of it the catalog ingesting the files.
+ * backend's log goes to bench/results/identity-bench-backend.log. Over an
+ * hour at full size on 2 cores on SQLite, most of it the catalog ingesting
+ * the files; about 25 minutes with BENCH_PG (12 of them ingesting), 12 when
+ * it reuses the catalog.
  *
  * Options (environment):
  *   BENCH_USERS, BENCH_GROUPS  organisation size (50000, 5000); generated into
@@ -34,7 +36,7 @@
  *                              <dir> (backend.database.connection.directory)
  *                              instead of memory, so that a later run with
  *                              the same organisation reuses the ingested
- *                              catalog (about 28 minutes at full size) and
+ *                              catalog (over an hour at full size) and
  *                              skips straight to indexing. Before each start
  *                              every database file there but the catalog's is
  *                              deleted (all of them when the organisation
