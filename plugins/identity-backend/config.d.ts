@@ -25,11 +25,11 @@ export interface Config {
        * The largest share of time the index may spend finding out what
        * changed. Every refresh lists the version of each User and Group
        * entity, whether anything changed or not, and that scan grows with
-       * the catalog (about 3.5 s at 55,000 entities on PostgreSQL, 2 cores)
+       * the catalog (about 3 s at 55,000 entities on PostgreSQL, 2 cores, in bench/identity)
        * while `interval` does not. A refresh therefore waits, beyond
        * `interval`, until the last one started at least its scan time
-       * divided by this share ago: with the default 0.25, a 3.5 s scan means
-       * a refresh every 14 s or so, and scanning takes at most a quarter of
+       * divided by this share ago: with the default 0.25, a 3 s scan means
+       * a refresh every 12 s or so, and scanning takes at most a quarter of
        * the time. Refreshes asked for through this API (offboarding, refresh)
        * run at once. More than 0 and at most 1 (1: every `interval`, however
        * long the scan takes). The page can be up to `interval`, or the scan

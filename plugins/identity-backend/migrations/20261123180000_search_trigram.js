@@ -10,8 +10,8 @@ const INDEX = 'identity_users_search_trgm_idx';
 /**
  * On PostgreSQL, a trigram index on the users' search text, so that a search
  * (`search_text like '%term%'`, for terms of three characters or more) reads
- * the matching users from the index instead of scanning every user: at
- * 50,000 users, counting the matches of a search went from 25 ms to 6 ms.
+ * the matching users from the index instead of scanning every user (see the
+ * README's Storage section for what bench/identity measured).
  *
  * The index needs the `pg_trgm` extension, which ships with PostgreSQL and
  * which a database owner may create (it is a trusted extension). Where it

@@ -5,7 +5,7 @@ import { RefreshRecord } from '../store/IdentityStore';
  *
  * Every refresh lists the version of each User and Group entity to find out
  * what changed, whether anything did or not; that scan grows with the
- * catalog (about 3.5 s at 55,000 entities) while the schedule's interval does
+ * catalog (about 3 s at 55,000 entities in bench/identity) while the schedule's interval does
  * not. A refresh is due once the last one started at least
  * `scanMs / maxScanShare` ago, so that scanning takes at most that share of
  * the time; a refresh asked for since the last one started (offboarding,

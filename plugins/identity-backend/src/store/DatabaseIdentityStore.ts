@@ -813,11 +813,8 @@ export class DatabaseIdentityStore implements IdentityStore {
   }
 
   async summary(): Promise<IndexSummary & { indexedAt?: string }> {
-    const state: Array<{ key: string; value: string }> = await this.knex(STATE)
-      .select('key', 'value')
-      .whereIn('key', [SUMMARY_KEY, INDEXED_AT_KEY]);
-    const value = (key: string) => state.find(s => s.key === key)?.value;
-    let summary = parseSummary(value(SUMMARY_KEY));
+    const state = await this.readState([SUMMARY_KEY, INDEXED_AT_KEY]);
+    let summary = parseSummary(state.get(SUMMARY_KEY));
     if (!summary) {
       summary = await this.storeMissingSummary();
     }
@@ -826,25 +823,34 @@ export class DatabaseIdentityStore implements IdentityStore {
       totalGroups: summary.totalGroups,
       bySource: summary.bySource,
       byStatus: summary.byStatus,
-      indexedAt: value(INDEXED_AT_KEY),
+      indexedAt: state.get(INDEXED_AT_KEY),
     };
   }
 
   async refreshRecord(): Promise<RefreshRecord> {
-    const state: Array<{ key: string; value: string }> = await this.knex(STATE)
-      .select('key', 'value')
-      .whereIn('key', [INDEXED_AT_KEY, SCAN_MS_KEY, REQUESTED_AT_KEY]);
-    const value = (key: string) => state.find(s => s.key === key)?.value;
+    const state = await this.readState([
+      INDEXED_AT_KEY,
+      SCAN_MS_KEY,
+      REQUESTED_AT_KEY,
+    ]);
     const date = (key: string) => {
-      const v = value(key);
+      const v = state.get(key);
       return v ? new Date(v) : undefined;
     };
-    const scanMs = value(SCAN_MS_KEY);
+    const scanMs = state.get(SCAN_MS_KEY);
     return {
       startedAt: date(INDEXED_AT_KEY),
       scanMs: scanMs === undefined ? undefined : Number(scanMs),
       requestedAt: date(REQUESTED_AT_KEY),
     };
+  }
+
+  /** The `identity_state` rows with these keys, by key. */
+  private async readState(keys: string[]): Promise<Map<string, string>> {
+    const rows: Array<{ key: string; value: string }> = await this.knex(STATE)
+      .select('key', 'value')
+      .whereIn('key', keys);
+    return new Map(rows.map(r => [r.key, r.value]));
   }
 
   async requestRefresh(at: Date): Promise<void> {
