@@ -32,9 +32,12 @@ export interface Config {
        * a refresh every 12 s or so, and scanning takes at most a quarter of
        * the time. Refreshes asked for through this API (offboarding, refresh)
        * run at once. More than 0 and at most 1 (1: every `interval`, however
-       * long the scan takes). The page can be up to `interval`, or the scan
-       * time divided by this share if longer, plus one refresh run behind
-       * the catalog.
+       * long the scan takes). The scan pauses after each page of the listing
+       * as long as the page took, so that requests arriving meanwhile wait
+       * for one page at most; the scan time here is the pages' time without
+       * those pauses. The page can be up to `interval`, or the scan time
+       * divided by this share if longer, plus one refresh run (pauses
+       * included) behind the catalog.
        */
       maxScanShare?: number;
     };

@@ -148,12 +148,17 @@ export class FakeCatalogReader implements IdentityCatalogReader {
   private refOf(e: Entity) {
     return `${e.kind}:default/${e.metadata.name}`.toLocaleLowerCase('en-US');
   }
-  async listVersions(): Promise<EntityVersion[]> {
-    return this.entities.map(e => ({
+  /** Entities per page of `listVersions`. */
+  pageSize = 4;
+  async *listVersions(): AsyncIterable<EntityVersion[]> {
+    const versions = this.entities.map(e => ({
       kind: e.kind.toLocaleLowerCase('en-US') as 'user' | 'group',
       entityRef: this.refOf(e),
       etag: entityVersionTag(e),
     }));
+    for (let i = 0; i < versions.length; i += this.pageSize) {
+      yield versions.slice(i, i + this.pageSize);
+    }
   }
   async getEntities(refs: string[]): Promise<Entity[]> {
     const wanted = new Set(refs);

@@ -24,9 +24,8 @@ export class CatalogServiceReader implements IdentityCatalogReader {
     private readonly auth: AuthService,
   ) {}
 
-  async listVersions(): Promise<EntityVersion[]> {
+  async *listVersions(): AsyncIterable<EntityVersion[]> {
     const credentials = await this.auth.getOwnServiceCredentials();
-    const versions: EntityVersion[] = [];
     for await (const page of this.catalog.streamEntities(
       {
         filter: { kind: ['User', 'Group'] },
@@ -41,6 +40,7 @@ export class CatalogServiceReader implements IdentityCatalogReader {
       },
       { credentials },
     )) {
+      const versions: EntityVersion[] = [];
       for (const entity of page) {
         const kind = entity.kind.toLocaleLowerCase('en-US');
         if (kind !== 'user' && kind !== 'group') {
@@ -52,8 +52,8 @@ export class CatalogServiceReader implements IdentityCatalogReader {
           etag: entityVersionTag(entity),
         });
       }
+      yield versions;
     }
-    return versions;
   }
 
   async getEntities(entityRefs: string[]): Promise<Entity[]> {

@@ -9,8 +9,11 @@ export interface EntityVersion {
 
 /** What the indexer reads from the catalog. */
 export interface IdentityCatalogReader {
-  /** Every User and Group, with only what tells whether it changed. */
-  listVersions(): Promise<EntityVersion[]>;
+  /**
+   * Every User and Group, with only what tells whether it changed, a page at
+   * a time: the indexer pauses between pages (see IdentityIndexer).
+   */
+  listVersions(): AsyncIterable<EntityVersion[]>;
   /** Full entities; refs the catalog no longer has are left out. */
   getEntities(entityRefs: string[]): Promise<Entity[]>;
 }

@@ -236,14 +236,50 @@ describe.each(databases.eachSupportedId())('IdentityIndexer on %s', id => {
     });
   });
 
+  it('pauses after each page of the listing as long as the page took, and paces by the pages alone', async () => {
+    const { store } = await setup();
+    // Pages of 4 entities that take 40 ms each to arrive; the reader notes
+    // how long the indexer took to ask for the next one.
+    class SlowPages extends FakeCatalogReader {
+      gapsMs: number[] = [];
+      async *listVersions() {
+        for await (const versions of super.listVersions()) {
+          await new Promise(r => setTimeout(r, 40));
+          const yielded = Date.now();
+          yield versions;
+          this.gapsMs.push(Date.now() - yielded);
+        }
+      }
+    }
+    const reader = new SlowPages(demoOrg());
+    const indexer = new IdentityIndexer(
+      store,
+      reader,
+      mockServices.logger.mock(),
+    );
+
+    expect(await indexer.refresh()).toMatchObject({ usersChanged: 9 });
+
+    const pages = reader.gapsMs.length;
+    expect(pages).toBeGreaterThanOrEqual(3);
+    for (const gap of reader.gapsMs) {
+      expect(gap).toBeGreaterThanOrEqual(38);
+    }
+    // Paced by the pages' own time, without the pauses.
+    const { scanMs } = await store.refreshRecord();
+    const pauses = reader.gapsMs.reduce((a, b) => a + b, 0);
+    expect(scanMs).toBeGreaterThanOrEqual(pages * 39);
+    expect(scanMs).toBeLessThan(pages * 40 + pauses);
+  });
+
   it('paces refreshes by the time their scan takes, and runs requested ones at once', async () => {
     const { store } = await setup();
     // A catalog whose listing takes 200 ms, at 1% of the time: a refresh
     // at most every 20 s.
     class SlowReader extends FakeCatalogReader {
-      async listVersions() {
+      async *listVersions() {
         await new Promise(r => setTimeout(r, 200));
-        return super.listVersions();
+        yield* super.listVersions();
       }
     }
     const indexer = new IdentityIndexer(

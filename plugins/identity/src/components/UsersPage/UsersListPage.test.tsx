@@ -1,8 +1,13 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { useLocation } from 'react-router-dom';
 import { mockIdentityApi } from '../../__testUtils__/fixtures';
 import { renderIdentity } from '../../__testUtils__/renderIdentity';
 import { UsersListPage } from './UsersListPage';
+
+function ShowLocation() {
+  return <output aria-label="URL query">{useLocation().search}</output>;
+}
 
 describe('UsersListPage', () => {
   it('renders the rows, their groups and flags from the API', async () => {
@@ -59,6 +64,53 @@ describe('UsersListPage', () => {
     expect(queries).not.toContain('oliv');
     expect(queries.filter(q => q === 'olive')).toHaveLength(1);
     expect(await screen.findByText('ada.admin')).toBeInTheDocument();
+  });
+
+  it('shows a search before it writes it to the URL', async () => {
+    const api = mockIdentityApi();
+    const answer = api.getUsers.getMockImplementation()!;
+    let release!: () => void;
+    const released = new Promise<void>(resolve => {
+      release = resolve;
+    });
+    api.getUsers.mockImplementation(async query => {
+      if (query.q === 'olive') await released;
+      return answer(query);
+    });
+    await renderIdentity(
+      <>
+        <UsersListPage />
+        <ShowLocation />
+      </>,
+      {
+        api,
+        mountPath: '/identity/users',
+        initialRoute: '/identity/users?source=file',
+      },
+    );
+    await screen.findByText('ada.admin');
+
+    await userEvent.type(screen.getByLabelText('Search users'), 'olive');
+    await waitFor(() =>
+      expect(api.getUsers).toHaveBeenLastCalledWith(
+        expect.objectContaining({ q: 'olive', source: 'file' }),
+      ),
+    );
+    // The rows are on their way: the URL waits for them.
+    expect(screen.getByLabelText('URL query')).toHaveTextContent(
+      '?source=file',
+    );
+
+    release();
+    await waitFor(() =>
+      expect(screen.getByLabelText('URL query')).toHaveTextContent(
+        '?q=olive&source=file',
+      ),
+    );
+    expect(screen.getByLabelText('Search users')).toHaveValue('olive');
+    expect(
+      api.getUsers.mock.calls.filter(([query]) => query.q === 'olive'),
+    ).toHaveLength(1);
   });
 
   it('reads the group tree once the group picker is used, not on every visit', async () => {

@@ -43,7 +43,7 @@ export function UsersListPage() {
     },
     [api],
   );
-  const [state, update] = useUsersQueryState(requestEarly);
+  const { state, update, syncSearchToUrl } = useUsersQueryState(requestEarly);
   const key = keyOf(state);
   useEffect(() => {
     shown.current = key;
@@ -53,6 +53,19 @@ export function UsersListPage() {
     early.current = undefined;
     return pending?.key === key ? pending.rows : api.getUsers(state);
   });
+  // A search reaches the URL once its rows are painted (see
+  // useUsersQueryState): the next frame, then a task after it.
+  useEffect(() => {
+    if (users.loading) return undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const frame = requestAnimationFrame(() => {
+      timer = setTimeout(syncSearchToUrl);
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+    };
+  }, [users.loading, key, syncSearchToUrl]);
 
   return (
     <>

@@ -1,5 +1,4 @@
-import { EmptyState, Link } from '@backstage/core-components';
-import LinearProgress from '@material-ui/core/LinearProgress';
+import { EmptyState, Link, Progress } from '@backstage/core-components';
 import Paper from '@material-ui/core/Paper';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
@@ -100,7 +99,9 @@ export function UsersTable(props: {
 
   return (
     <Paper>
-      <div className={classes.progress}>{loading && <LinearProgress />}</div>
+      {/* Backstage's Progress shows only after 250 ms: most pages arrive
+          sooner, and the bar's animation would take frames from them. */}
+      <div className={classes.progress}>{loading && <Progress />}</div>
       <TableContainer>
         <Table size="small" aria-label="Users">
           <TableHead>
