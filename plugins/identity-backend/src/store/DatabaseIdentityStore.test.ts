@@ -264,6 +264,81 @@ describe.each(databases.eachSupportedId())(
       );
     });
 
+    it('sorts and pages a search by every field, ties by name', async () => {
+      // On PostgreSQL a search of three characters or more finds its matches
+      // before sorting them (queryUsers); the order must not change.
+      const specs = [
+        { name: 'ann', display: 'Zed', groups: ['a'] },
+        { name: 'bob', display: 'Yan', groups: ['a', 'b'] },
+        { name: 'cat', display: 'Xia', groups: [] },
+        { name: 'dan', display: 'Yan', groups: ['b'] },
+        { name: 'eve', display: 'Abe', groups: ['a', 'b'] },
+        { name: 'fay', display: 'Zed', groups: ['a'] },
+        { name: 'gus', display: 'Moe', groups: [] },
+      ];
+      const { store, indexer } = await setup([
+        group('a'),
+        group('b'),
+        ...specs.map(u =>
+          user(u.name, {
+            email: `${u.name}.member@example.com`,
+            displayName: u.display,
+            groups: u.groups,
+          }),
+        ),
+        user('outsider', { email: 'out@example.org', groups: ['a'] }),
+      ]);
+      await indexer.refresh();
+
+      const byName = (a: string, b: string) => a.localeCompare(b);
+      const sortKeys = {
+        name: (u: (typeof specs)[number]) => u.name,
+        displayName: (u: (typeof specs)[number]) => u.display,
+        directGroupCount: (u: (typeof specs)[number]) => u.groups.length,
+      };
+      const expected: Record<string, (typeof specs)[number][]> = {
+        name: [...specs].sort((a, b) => byName(a.name, b.name)),
+        displayName: [...specs].sort(
+          (a, b) => byName(a.display, b.display) || byName(a.name, b.name),
+        ),
+        directGroupCount: [...specs].sort(
+          (a, b) => a.groups.length - b.groups.length || byName(a.name, b.name),
+        ),
+      };
+      for (const field of Object.keys(expected) as Array<
+        'name' | 'displayName' | 'directGroupCount'
+      >) {
+        for (const order of ['asc', 'desc'] as const) {
+          const want = [...expected[field]];
+          if (order === 'desc') {
+            // Descending by the field, ties still by name ascending.
+            want.sort((a, b) => {
+              const key = sortKeys[field];
+              const ka = key(a);
+              const kb = key(b);
+              if (ka !== kb) return ka < kb ? 1 : -1;
+              return byName(a.name, b.name);
+            });
+          }
+          const got: string[] = [];
+          for (let offset = 0; offset < specs.length; offset += 3) {
+            const { items, totalItems } = await store.queryUsers(
+              { q: 'member@' },
+              { field, order },
+              { offset, limit: 3 },
+            );
+            expect(totalItems).toBe(specs.length);
+            got.push(...items.map(u => u.name));
+          }
+          expect({ field, order, got }).toEqual({
+            field,
+            order,
+            got: want.map(u => u.name),
+          });
+        }
+      }
+    });
+
     it('reads the details only for one user, from their own table', async () => {
       const { store, indexer } = await setup();
       await indexer.refresh();
