@@ -638,7 +638,8 @@ export class DatabaseIdentityStore implements IdentityStore {
     if (this.#searchesFirst(filter)) {
       // PostgreSQL would rather walk the sort order's index and test each
       // row against the search, which reads a large part of the table when
-      // the matches sort late (250 ms for "freya" at 50,000 users). Found
+      // the matches sort late (tens of thousands of rows at 50,000 users for
+      // some names). Found
       // through the trigram index first, the matches are as many as the
       // count beside this query reads anyway, and sorting them is cheap.
       const columns = [

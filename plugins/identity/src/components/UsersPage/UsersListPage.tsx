@@ -3,7 +3,7 @@ import {
   IdentityPage,
   IdentityUser,
 } from '@identity-governance/plugin-identity-common';
-import { useCallback, useEffect, useRef } from 'react';
+import { memo, useCallback, useEffect, useRef } from 'react';
 import { identityApiRef } from '../../api';
 import { ErrorState } from '../shared/ErrorState';
 import { SummaryStrip } from './SummaryStrip';
@@ -12,6 +12,11 @@ import { UsersTable } from './UsersTable';
 import { useUsersPage } from './useUsersPage';
 import { useUsersQueryState } from './useUsersQueryState';
 import { serializeUsersQueryState, UsersQueryState } from './usersQueryState';
+
+// Their props change with the query only, not when its rows arrive: the
+// render that shows a page of rows skips them.
+const Summary = memo(SummaryStrip);
+const Filters = memo(UsersFilters);
 
 const keyOf = (state: UsersQueryState) =>
   serializeUsersQueryState(state).toString();
@@ -69,8 +74,8 @@ export function UsersListPage() {
 
   return (
     <>
-      <SummaryStrip state={state} onChange={update} />
-      <UsersFilters state={state} onChange={update} />
+      <Summary state={state} onChange={update} />
+      <Filters state={state} onChange={update} />
       {users.error ? (
         <ErrorState error={users.error} />
       ) : (

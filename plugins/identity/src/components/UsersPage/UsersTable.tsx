@@ -1,4 +1,4 @@
-import { EmptyState, Link, Progress } from '@backstage/core-components';
+import { EmptyState, Progress } from '@backstage/core-components';
 import Paper from '@material-ui/core/Paper';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
@@ -19,6 +19,7 @@ import { sourceLabels } from '../shared/labels';
 import { shortRef } from '../shared/shortRef';
 import { StatusFlagChips } from '../shared/StatusFlagChips';
 import { useIdentityLinks } from '../shared/useIdentityLinks';
+import { usePlainLinks } from '../shared/usePlainLinks';
 import { PAGE_SIZES, UsersQueryState } from './usersQueryState';
 
 const useStyles = makeStyles(theme => ({
@@ -27,6 +28,12 @@ const useStyles = makeStyles(theme => ({
     '& > *:not(:last-child)': { marginRight: theme.spacing(1) },
   },
   name: { whiteSpace: 'nowrap' },
+  // As Material UI's Link: the theme's primary colour, underlined on hover.
+  link: {
+    color: theme.palette.primary.main,
+    textDecoration: 'none',
+    '&:hover': { textDecoration: 'underline' },
+  },
 }));
 
 type Column = {
@@ -61,35 +68,42 @@ export function UsersTable(props: {
 
   // The rows change with the page only. The renders before a new page
   // arrives (the new URL, then the progress bar) keep these elements, so
-  // React skips the 50 rows instead of rendering them again.
+  // React skips the 50 rows instead of rendering them again. Their links
+  // are plain anchors (see usePlainLinks): a page holds about 150.
   const { user: userLink, group: groupLink } = links;
-  const rows = useMemo(
-    () =>
-      page?.items.map(user => (
-        <TableRow key={user.entityRef} hover>
-          <TableCell className={classes.name}>
-            <Link to={userLink(user.entityRef)}>
-              {shortRef(user.entityRef)}
-            </Link>
-          </TableCell>
-          <TableCell>{user.displayName}</TableCell>
-          <TableCell>{user.email}</TableCell>
-          <TableCell className={classes.groups}>
-            {user.directGroups.map(group => (
-              <Link key={group} to={groupLink(group)}>
-                {shortRef(group)}
-              </Link>
-            ))}
-          </TableCell>
-          <TableCell align="right">{user.inheritedGroupCount}</TableCell>
-          <TableCell>{sourceLabels[user.source] ?? user.source}</TableCell>
-          <TableCell>
-            <StatusFlagChips flags={user.flags} />
-          </TableCell>
-        </TableRow>
-      )),
-    [page, classes, userLink, groupLink],
-  );
+  const { href, onClick } = usePlainLinks();
+  const rows = useMemo(() => {
+    const link = (to: string, text: string, key?: string) => (
+      <a
+        key={key}
+        className={classes.link}
+        href={href(to)}
+        data-to={to}
+        onClick={onClick}
+      >
+        {text}
+      </a>
+    );
+    return page?.items.map(user => (
+      <TableRow key={user.entityRef} hover>
+        <TableCell className={classes.name}>
+          {link(userLink(user.entityRef), shortRef(user.entityRef))}
+        </TableCell>
+        <TableCell>{user.displayName}</TableCell>
+        <TableCell>{user.email}</TableCell>
+        <TableCell className={classes.groups}>
+          {user.directGroups.map(group =>
+            link(groupLink(group), shortRef(group), group),
+          )}
+        </TableCell>
+        <TableCell align="right">{user.inheritedGroupCount}</TableCell>
+        <TableCell>{sourceLabels[user.source] ?? user.source}</TableCell>
+        <TableCell>
+          <StatusFlagChips flags={user.flags} />
+        </TableCell>
+      </TableRow>
+    ));
+  }, [page, classes, userLink, groupLink, href, onClick]);
 
   const onSort = (field: IdentityUserSortField) => {
     const order =
