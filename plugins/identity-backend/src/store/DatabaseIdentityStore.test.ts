@@ -330,6 +330,14 @@ describe.each(databases.eachSupportedId())(
             expect(totalItems).toBe(specs.length);
             got.push(...items.map(u => u.name));
           }
+          // A page past the last match still knows how many there are.
+          expect(
+            await store.queryUsers(
+              { q: 'member@' },
+              { field, order },
+              { offset: 20, limit: 3 },
+            ),
+          ).toEqual({ items: [], totalItems: specs.length });
           expect({ field, order, got }).toEqual({
             field,
             order,

@@ -627,21 +627,24 @@ export class DatabaseIdentityStore implements IdentityStore {
     page: PageRequest,
   ): Promise<{ items: ListedUser[]; totalItems: number }> {
     const groupCheck = await this.groupCheckFor(filter);
-    const counted = applyUserFilter(
-      this.knex(USERS),
-      this.knex,
-      filter,
-      groupCheck,
-    ).count({ count: '*' });
+    const count = async () => {
+      const [row] = await applyUserFilter(
+        this.knex(USERS),
+        this.knex,
+        filter,
+        groupCheck,
+      ).count({ count: '*' });
+      return Number(row.count);
+    };
     const sortColumn = sortColumns[sort.field];
+    const searchesFirst = this.#searchesFirst(filter);
     let query: Knex.QueryBuilder;
-    if (this.#searchesFirst(filter)) {
+    if (searchesFirst) {
       // PostgreSQL would rather walk the sort order's index and test each
-      // row against the search, which reads a large part of the table when
-      // the matches sort late (tens of thousands of rows at 50,000 users for
-      // some names). Found
-      // through the trigram index first, the matches are as many as the
-      // count beside this query reads anyway, and sorting them is cheap.
+      // row against the search, which reads thousands of rows for a name
+      // whose matches sort late. Found through the trigram index first, the
+      // matches are read once, counted with a window function (no second
+      // query reading them again), and sorting them is cheap.
       const columns = [
         ...new Set<string>([...LISTED_USER_COLUMNS, sortColumn, 'name_sort']),
       ].map(c => `${USERS}.${c}`);
@@ -655,7 +658,10 @@ export class DatabaseIdentityStore implements IdentityStore {
             groupCheck,
           ),
         )
-        .select(LISTED_USER_COLUMNS)
+        .select([
+          ...LISTED_USER_COLUMNS,
+          this.knex.raw('count(*) over () as total_count'),
+        ])
         .from('matches');
     } else {
       query = applyUserFilter(
@@ -672,16 +678,25 @@ export class DatabaseIdentityStore implements IdentityStore {
     if (sort.field !== 'name') {
       query.orderBy('name_sort', 'asc');
     }
+    const paged = query
+      .orderBy('entity_ref', 'asc')
+      .offset(page.offset)
+      .limit(page.limit) as Promise<
+      Array<ListedUserRow & { total_count?: number | string }>
+    >;
+    if (searchesFirst) {
+      // Each row carries the number of matches; only a page past the last
+      // match needs them counted again.
+      const rows = await paged;
+      const totalItems = rows.length
+        ? Number(rows[0].total_count)
+        : page.offset && (await count());
+      return { items: rows.map(fromUserRow), totalItems };
+    }
     // The count and the page run side by side where the pool allows it
     // (PostgreSQL); SQLite's one connection takes them in turn.
-    const [[{ count }], rows] = await Promise.all([
-      counted,
-      query
-        .orderBy('entity_ref', 'asc')
-        .offset(page.offset)
-        .limit(page.limit) as Promise<ListedUserRow[]>,
-    ]);
-    return { items: rows.map(fromUserRow), totalItems: Number(count) };
+    const [totalItems, rows] = await Promise.all([count(), paged]);
+    return { items: rows.map(fromUserRow), totalItems };
   }
 
   async *streamUsers(
