@@ -15,15 +15,22 @@ function deferred() {
   return { promise, resolve, reject };
 }
 
-/** Loads whose answers the test gives, by key. */
-function loader() {
+/**
+ * The hook for key 'a', with loads whose answers the test gives, by key;
+ * `rerender` changes the key.
+ */
+function renderUsersPage() {
   const loads = new Map<string, ReturnType<typeof deferred>>();
   const load = (key: string) => () => {
     const d = deferred();
     loads.set(key, d);
     return d.promise;
   };
-  return { loads, load };
+  const { result, rerender } = renderHook(
+    ({ key }) => useUsersPage(key, load(key)),
+    { initialProps: { key: 'a' } },
+  );
+  return { loads, result, rerender };
 }
 
 const pageOf = (totalItems: number): IdentityPage<IdentityUser> => ({
@@ -35,11 +42,7 @@ const pageOf = (totalItems: number): IdentityPage<IdentityUser> => ({
 
 describe('useUsersPage', () => {
   it('is loading from the very render that changes the key, and keeps the last page meanwhile', async () => {
-    const { loads, load } = loader();
-    const { result, rerender } = renderHook(
-      ({ key }) => useUsersPage(key, load(key)),
-      { initialProps: { key: 'a' } },
-    );
+    const { loads, result, rerender } = renderUsersPage();
     expect(result.current).toEqual({ loading: true });
 
     await act(async () => loads.get('a')!.resolve(pageOf(1)));
@@ -54,11 +57,7 @@ describe('useUsersPage', () => {
   });
 
   it('drops an answer for a key no longer wanted', async () => {
-    const { loads, load } = loader();
-    const { result, rerender } = renderHook(
-      ({ key }) => useUsersPage(key, load(key)),
-      { initialProps: { key: 'a' } },
-    );
+    const { loads, result, rerender } = renderUsersPage();
     rerender({ key: 'b' });
     await act(async () => loads.get('a')!.resolve(pageOf(1)));
     expect(result.current).toEqual({ loading: true });
@@ -67,11 +66,7 @@ describe('useUsersPage', () => {
   });
 
   it('reports a failed load, and not while the next key loads', async () => {
-    const { loads, load } = loader();
-    const { result, rerender } = renderHook(
-      ({ key }) => useUsersPage(key, load(key)),
-      { initialProps: { key: 'a' } },
-    );
+    const { loads, result, rerender } = renderUsersPage();
     const failure = new Error('boom');
     await act(async () => loads.get('a')!.reject(failure));
     expect(result.current).toEqual({ error: failure, loading: false });

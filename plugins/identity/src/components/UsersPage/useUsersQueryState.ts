@@ -60,7 +60,8 @@ export function useUsersQueryState(
   );
 
   // The callbacks read these rather than close over them, so that they keep
-  // their identity from render to render.
+  // their identity while the URL stays the same (the router's setter changes
+  // with it): a typed search re-renders without new callbacks.
   const latest = useRef({ state, pendingQ });
   latest.current = { state, pendingQ };
 
