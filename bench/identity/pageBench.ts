@@ -46,6 +46,11 @@ export interface SearchSample {
   settleMs: number;
   /** The search request, in ms from the last keystroke. */
   request?: Span;
+  /**
+   * Requests for the table's rows from the first keystroke on, the last
+   * one's included: how many searches the typing sent.
+   */
+  requests?: number;
   rows: number;
   /** Rows whose text does not contain the term (should be 0). */
   mismatched: number;
@@ -54,6 +59,7 @@ export interface SearchSample {
 interface Probe {
   rowsShownAt: number | null;
   rowsPaintAt: number | null;
+  firstInput: number;
   lastInput: number;
   lastRegionMutation: number;
 }
@@ -77,6 +83,7 @@ function instrument(config: { identityRows: number; catalogRows: number }) {
   const probe: Probe = {
     rowsShownAt: null,
     rowsPaintAt: null,
+    firstInput: 0,
     lastInput: 0,
     lastRegionMutation: 0,
   };
@@ -91,6 +98,7 @@ function instrument(config: { identityRows: number; catalogRows: number }) {
     'input',
     event => {
       probe.lastInput = event.timeStamp;
+      probe.firstInput ||= event.timeStamp;
     },
     true,
   );
@@ -244,6 +252,7 @@ export async function measureSearch(
     await box.click();
     await page.evaluate(() => {
       window.__identityBench.lastInput = 0;
+      window.__identityBench.firstInput = 0;
     });
     await box.pressSequentially(term, { delay: 100 });
     await page.waitForFunction(
@@ -281,15 +290,13 @@ export async function measureSearch(
         const rows = Array.from(table.querySelectorAll('tbody tr')).filter(tr =>
           tr.querySelector('a[href]'),
         );
-        const request = (
+        const resources = (
           performance.getEntriesByType(
             'resource',
           ) as PerformanceResourceTiming[]
-        )
+        ).filter(e => e.name.includes(dataRequest));
+        const request = resources
           .filter(e => {
-            if (!e.name.includes(dataRequest)) {
-              return false;
-            }
             const params = new URL(e.name).searchParams;
             return params.get(dataSearchParam) === value;
           })
@@ -297,6 +304,8 @@ export async function measureSearch(
         return {
           term: value,
           settleMs: probe.lastRegionMutation - probe.lastInput,
+          requests: resources.filter(e => e.startTime >= probe.firstInput)
+            .length,
           request: request
             ? {
                 start: request.startTime - probe.lastInput,

@@ -303,12 +303,25 @@ export function printReport(r: BenchResult) {
     }),
   );
   printTable(
-    ['page', 'debounce', 'search request sent', 'response in', 'settled'],
+    [
+      'page',
+      'debounce',
+      'requests per search typed',
+      'search request sent',
+      'response in',
+      'settled',
+    ],
     [identity, catalog].map(target => {
       const samples = r.page.search[target.key];
+      const requests = summarize(
+        samples.flatMap(x => (x.requests === undefined ? [] : [x.requests])),
+      );
       return [
         target.label,
         `${target.debounceMs} ms`,
+        requests.n
+          ? `median ${requests.p50}, ${requests.min}-${requests.max}`
+          : '',
         med(samples.map(x => x.request?.start)),
         med(samples.map(x => x.request?.end)),
         med(samples.map(x => x.settleMs)),

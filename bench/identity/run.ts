@@ -173,7 +173,7 @@ const IDENTITY: PageUnderTest = {
   search: 'input[aria-label="Search users"]',
   searchParam: 'q',
   // SEARCH_DEBOUNCE_MS in plugins/identity (SearchField.tsx); only reported.
-  debounceMs: 150,
+  debounceMs: 100,
   dataRequest: '/api/identity/users?',
   dataSearchParam: 'q',
 };
