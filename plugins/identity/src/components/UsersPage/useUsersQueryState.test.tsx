@@ -52,6 +52,26 @@ describe('useUsersQueryState', () => {
     });
   });
 
+  it('keeps a search typed while its predecessor is being written to the URL', () => {
+    const { result } = setup('/users?source=scim');
+
+    act(() => result.current.handle.update({ q: 'ma' }));
+    act(() => {
+      // The next key lands after the page asked for the URL to take the
+      // search, before the page renders with that URL.
+      result.current.handle.syncSearchToUrl();
+      result.current.handle.update({ q: 'mar' });
+    });
+
+    expect(result.current.location.search).toBe('?q=ma&source=scim');
+    expect(result.current.handle.state).toMatchObject({ q: 'mar' });
+
+    act(() => result.current.handle.syncSearchToUrl());
+
+    expect(result.current.location.search).toBe('?q=mar&source=scim');
+    expect(result.current.handle.state).toMatchObject({ q: 'mar' });
+  });
+
   it('does nothing to the URL when no search is held back', () => {
     const { result } = setup('/users?q=ada');
     const before = result.current.location;

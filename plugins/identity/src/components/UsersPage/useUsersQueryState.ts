@@ -50,6 +50,12 @@ export function useUsersQueryState(
   );
 
   const [typed, setTyped] = useState<{ q: string; onUrl: string }>();
+  // The URL `syncSearchToUrl` wrote and the page has not rendered with yet.
+  // A search typed in between belongs to that URL, not to the one the page
+  // still shows: tied to the old one, it would be dropped as soon as the
+  // page's own write lands, and the box would lose the keys typed since.
+  const written = useRef<string>();
+  if (written.current === url) written.current = undefined;
   const pendingQ = typed?.onUrl === url ? typed.q : undefined;
   const state = useMemo(
     () =>
@@ -75,7 +81,7 @@ export function useUsersQueryState(
           offset: 0,
         });
         onUpdate?.(next);
-        setTyped({ q: next.q ?? '', onUrl: url });
+        setTyped({ q: next.q ?? '', onUrl: written.current ?? url });
         return;
       }
       setSearchParams(
@@ -101,12 +107,15 @@ export function useUsersQueryState(
     const { pendingQ: q } = latest.current;
     if (q === undefined) return;
     setSearchParams(
-      current =>
-        serializeUsersQueryState({
+      current => {
+        const params = serializeUsersQueryState({
           ...parseUsersQueryState(current),
           q,
           offset: 0,
-        }),
+        });
+        written.current = params.toString();
+        return params;
+      },
       { replace: true },
     );
   }, [setSearchParams]);
