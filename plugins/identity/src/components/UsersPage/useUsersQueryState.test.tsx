@@ -72,6 +72,26 @@ describe('useUsersQueryState', () => {
     expect(result.current.handle.state).toMatchObject({ q: 'mar' });
   });
 
+  it('keeps taking searches when another navigation overtakes its URL write', () => {
+    const { result } = setup('/users?source=scim');
+
+    act(() => result.current.handle.update({ q: 'ma' }));
+    act(() => {
+      result.current.handle.syncSearchToUrl();
+      result.current.navigate('/users?source=file');
+    });
+    expect(result.current.location.search).toBe('?source=file');
+
+    act(() => result.current.handle.update({ q: 'olive' }));
+
+    expect(result.current.handle.state).toMatchObject({
+      q: 'olive',
+      source: 'file',
+    });
+    act(() => result.current.handle.syncSearchToUrl());
+    expect(result.current.location.search).toBe('?q=olive&source=file');
+  });
+
   it('does nothing to the URL when no search is held back', () => {
     const { result } = setup('/users?q=ada');
     const before = result.current.location;

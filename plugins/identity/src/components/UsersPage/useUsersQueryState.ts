@@ -50,12 +50,15 @@ export function useUsersQueryState(
   );
 
   const [typed, setTyped] = useState<{ q: string; onUrl: string }>();
-  // The URL `syncSearchToUrl` wrote and the page has not rendered with yet.
-  // A search typed in between belongs to that URL, not to the one the page
-  // still shows: tied to the old one, it would be dropped as soon as the
-  // page's own write lands, and the box would lose the keys typed since.
-  const written = useRef<string>();
-  if (written.current === url) written.current = undefined;
+  // The URL `syncSearchToUrl` wrote (`url`), from the URL the page showed
+  // then (`from`), while the page still shows that one. A search typed in
+  // between belongs to the URL written, not to the one the page still shows:
+  // tied to the old one, it would be dropped as soon as the page's own write
+  // lands, and the box would lose the keys typed since. Any URL change the
+  // page renders ends it, whether the write landed or another navigation
+  // overtook it.
+  const written = useRef<{ url: string; from: string }>();
+  if (written.current?.from !== url) written.current = undefined;
   const pendingQ = typed?.onUrl === url ? typed.q : undefined;
   const state = useMemo(
     () =>
@@ -81,7 +84,7 @@ export function useUsersQueryState(
           offset: 0,
         });
         onUpdate?.(next);
-        setTyped({ q: next.q ?? '', onUrl: written.current ?? url });
+        setTyped({ q: next.q ?? '', onUrl: written.current?.url ?? url });
         return;
       }
       setSearchParams(
@@ -113,7 +116,7 @@ export function useUsersQueryState(
           q,
           offset: 0,
         });
-        written.current = params.toString();
+        written.current = { url: params.toString(), from: current.toString() };
         return params;
       },
       { replace: true },
