@@ -54,6 +54,13 @@ export interface SearchSample {
   rows: number;
   /** Rows whose text does not contain the term (should be 0). */
   mismatched: number;
+  /**
+   * Main-thread tasks over 50 ms (the Long Tasks API) from the last keystroke
+   * until the table settled: their summed time, clipped to that window.
+   */
+  longTasksMs?: number;
+  /** URL writes (history push or replace) from the first keystroke on. */
+  urlWrites?: number[];
 }
 
 interface Probe {
@@ -62,6 +69,8 @@ interface Probe {
   firstInput: number;
   lastInput: number;
   lastRegionMutation: number;
+  longTasks: Array<{ start: number; end: number }>;
+  urlWrites: number[];
 }
 
 declare global {
@@ -86,8 +95,30 @@ function instrument(config: { identityRows: number; catalogRows: number }) {
     firstInput: 0,
     lastInput: 0,
     lastRegionMutation: 0,
+    longTasks: [],
+    urlWrites: [],
   };
   window.__identityBench = probe;
+  // Where a search's time goes besides its request: main-thread work (a
+  // render of the whole app after a URL change, say) and the URL writes.
+  new PerformanceObserver(list => {
+    for (const entry of list.getEntries()) {
+      probe.longTasks.push({
+        start: entry.startTime,
+        end: entry.startTime + entry.duration,
+      });
+    }
+  }).observe({ type: 'longtask', buffered: true });
+  for (const method of ['pushState', 'replaceState'] as const) {
+    const original = window.history[method];
+    window.history[method] = function record(
+      this: History,
+      ...args: Parameters<History['pushState']>
+    ) {
+      probe.urlWrites.push(performance.now());
+      return original.apply(this, args);
+    };
+  }
   performance.setResourceTimingBufferSize(2000);
   const isIdentity = () => window.location.pathname.startsWith('/identity');
   const findTable = () =>
@@ -313,6 +344,19 @@ export async function measureSearch(
               }
             : undefined,
           rows: rows.length,
+          longTasksMs: probe.longTasks.reduce(
+            (sum, t) =>
+              sum +
+              Math.max(
+                0,
+                Math.min(t.end, probe.lastRegionMutation) -
+                  Math.max(t.start, probe.lastInput),
+              ),
+            0,
+          ),
+          urlWrites: probe.urlWrites
+            .filter(t => t >= probe.firstInput)
+            .map(t => t - probe.lastInput),
           mismatched: rows.filter(
             tr =>
               !(tr.textContent ?? '')

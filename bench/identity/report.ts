@@ -329,6 +329,31 @@ export function printReport(r: BenchResult) {
     }),
   );
 
+  const slowest = [...r.page.search.identity]
+    .sort((a, b) => b.settleMs - a.settleMs)
+    .slice(0, 3);
+  console.log(
+    `\nSlowest ${identity.label} searches (ms from the last keystroke; main thread: tasks over 50 ms until settled; URL writes: from the first keystroke on)`,
+  );
+  printTable(
+    [
+      'term',
+      'settled',
+      'request',
+      'rows after response',
+      'main thread busy',
+      'URL writes at',
+    ],
+    slowest.map(x => [
+      `"${x.term}"`,
+      ms(x.settleMs),
+      x.request ? `${ms(x.request.start)} - ${ms(x.request.end)}` : '',
+      x.request ? ms(x.settleMs - x.request.end) : '',
+      x.longTasksMs === undefined ? '' : ms(x.longTasksMs),
+      x.urlWrites?.map(ms).join(', ') ?? '',
+    ]),
+  );
+
   const idle = summarize(r.idleRefreshMs);
   const changed = summarize(refreshes);
   console.log(
