@@ -172,27 +172,48 @@ function instrument(config: { identityRows: number; catalogRows: number }) {
 export const chromiumPath = () =>
   process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const VIEWPORT = { width: 1440, height: 900 };
+
+/**
+ * A browser with an in-memory context, as Playwright makes by default: it
+ * keeps the HTTP cache between tabs, but, like an incognito window, no
+ * compiled-code cache, so every tab parses and compiles the app's scripts.
+ */
 export async function launch(): Promise<{
   browser: Browser;
   context: BrowserContext;
 }> {
   const browser = await chromium.launch({
     executablePath: chromiumPath(),
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: CHROMIUM_ARGS,
   });
-  const context = await browser.newContext({
-    viewport: { width: 1440, height: 900 },
-  });
+  const context = await browser.newContext({ viewport: VIEWPORT });
   return { browser, context };
+}
+
+/**
+ * A browser with a profile on disk in `userDataDir`, as a returning user
+ * has: Chromium keeps the HTTP cache and V8's cache of compiled scripts
+ * there, which it writes on a script's second load and uses from the third.
+ */
+export async function launchWithProfile(
+  userDataDir: string,
+): Promise<BrowserContext> {
+  return chromium.launchPersistentContext(userDataDir, {
+    executablePath: chromiumPath(),
+    args: CHROMIUM_ARGS,
+    viewport: VIEWPORT,
+  });
 }
 
 export async function prepareContext(

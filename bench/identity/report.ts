@@ -58,6 +58,8 @@ export interface BenchResult {
     targets: ByPage<PageUnderTest>;
     cold: ByPage<NavigationSample>;
     navigation: ByPage<NavigationSample[]>;
+    /** The same, in a browser with a profile on disk (older runs: none). */
+    navigationWithProfile?: ByPage<NavigationSample[]>;
     searchTerms: string[];
     search: ByPage<SearchSample[]>;
   };
@@ -72,6 +74,11 @@ export function printReport(r: BenchResult) {
     identity: summarize(r.page.navigation.identity.map(s => s.shownMs)),
     catalog: summarize(r.page.navigation.catalog.map(s => s.shownMs)),
   };
+  const withProfile = r.page.navigationWithProfile;
+  const navProfile = withProfile && {
+    identity: summarize(withProfile.identity.map(s => s.shownMs)),
+    catalog: summarize(withProfile.catalog.map(s => s.shownMs)),
+  };
   const search = {
     identity: summarize(r.page.search.identity.map(s => s.settleMs)),
     catalog: summarize(r.page.search.catalog.map(s => s.settleMs)),
@@ -83,6 +90,9 @@ export function printReport(r: BenchResult) {
     summaryP95: r.api.summary.summary.p95 < GOALS.summaryP95,
     csvTotal: r.csv.every(csvOk) && csvTotals.max < GOALS.csvTotal,
     navigation: nav.identity.p95 < GOALS.navigation,
+    navigationWithProfile: navProfile
+      ? navProfile.identity.p95 < GOALS.navigation
+      : undefined,
     searchSettle: search.identity.p95 < GOALS.searchSettle,
     freshness: r.freshness.length
       ? r.freshness.every(f => f.indexMs < GOALS.freshness)
@@ -202,7 +212,7 @@ export function printReport(r: BenchResult) {
   );
 
   console.log(
-    `\nPage, Chromium: navigation in a fresh tab of the signed-in browser, from navigation start to the frame showing the first page of rows; search typed at 100 ms a key, from the last keystroke to the table's last change (then quiet 1.5 s, no progress bar)`,
+    `\nPage, Chromium: navigation in a fresh tab of the signed-in browser (an in-memory context, as Playwright's default: HTTP cache, no cache of compiled scripts; and a profile on disk), from navigation start to the frame showing the first page of rows; search typed at 100 ms a key, from the last keystroke to the table's last change (then quiet 1.5 s, no progress bar)`,
   );
   const searchNote = (target: PageUnderTest, samples: SearchSample[]) => {
     const rows = summarize(samples.map(s => s.rows));
@@ -248,6 +258,26 @@ export function printReport(r: BenchResult) {
         undefined,
         `cold first load ${ms(r.page.cold.catalog.shownMs)}`,
       ),
+      ...(navProfile
+        ? [
+            pageRow(
+              identity,
+              `first ${identity.rows} rows shown, browser profile on disk`,
+              navProfile.identity,
+              `< ${GOALS.navigation / 1000} s`,
+              met.navigationWithProfile,
+              'cached compiled scripts (returning user)',
+            ),
+            pageRow(
+              catalog,
+              `first ${catalog.rows} rows shown, browser profile on disk`,
+              navProfile.catalog,
+              'compare',
+              undefined,
+              'cached compiled scripts (returning user)',
+            ),
+          ]
+        : []),
       pageRow(
         identity,
         'search settled',
@@ -411,10 +441,19 @@ export function printReport(r: BenchResult) {
         yesNo(met.csvTotal),
       ],
       [
-        `navigation to the first ${identity.rows} rows shown < 2 s (p95)`,
+        `navigation to the first ${identity.rows} rows shown < 2 s (p95), fresh tab of an in-memory browser context`,
         ms(nav.identity.p95),
         yesNo(met.navigation),
       ],
+      ...(navProfile
+        ? [
+            [
+              `navigation to the first ${identity.rows} rows shown < 2 s (p95), browser profile on disk`,
+              ms(navProfile.identity.p95),
+              yesNo(met.navigationWithProfile!),
+            ],
+          ]
+        : []),
       [
         'search settles < 300 ms after the last keystroke (p95)',
         ms(search.identity.p95),
@@ -429,5 +468,13 @@ export function printReport(r: BenchResult) {
       ],
     ],
   );
-  return { summaries: { navigation: nav, search, csvTotals }, met };
+  return {
+    summaries: {
+      navigation: nav,
+      navigationWithProfile: navProfile,
+      search,
+      csvTotals,
+    },
+    met,
+  };
 }

@@ -26,7 +26,9 @@
  *   BENCH_API_N                measured requests per API row (200)
  *   BENCH_API_WARMUP           warm-up requests per API row (20)
  *   BENCH_CSV_RUNS             measured CSV exports, after one warm-up (3)
- *   BENCH_PAGE_N               navigations and searches per page (10)
+ *   BENCH_PAGE_N               navigations and searches per page (10), and
+ *                              as many navigations again in a browser with
+ *                              a profile on disk (after 3 loads of each)
  *   BENCH_PORT                 backend and app port (7017)
  *   BENCH_FRESH_PORT           serves the freshness check's YAML (7018)
  *   BENCH_SKIP_BUILD=1         use packages/app/dist as it is (by default it
@@ -82,8 +84,10 @@ import { spawnSync } from 'node:child_process';
 import {
   existsSync,
   mkdirSync,
+  mkdtempSync,
   readdirSync,
   readFileSync,
+  rmSync,
   statSync,
   writeFileSync,
 } from 'node:fs';
@@ -112,6 +116,7 @@ import {
 } from './org';
 import {
   launch,
+  launchWithProfile,
   chromiumPath,
   measureNavigation,
   measureSearch,
@@ -140,6 +145,8 @@ const API_N = env('BENCH_API_N', 200);
 const API_WARMUP = env('BENCH_API_WARMUP', 20);
 const CSV_RUNS = env('BENCH_CSV_RUNS', 3);
 const PAGE_N = env('BENCH_PAGE_N', 10);
+/** Loads of each page that fill a browser profile's caches before measuring. */
+const PROFILE_WARMUP = 3;
 const INGEST_TIMEOUT_MIN = env('BENCH_INGEST_TIMEOUT_MIN', 120);
 const WAIT_QUIET_MIN = env('BENCH_WAIT_QUIET_MIN', 90);
 const SQLITE_WORKAROUND = process.env.BENCH_SQLITE_WORKAROUND !== '0';
@@ -707,6 +714,45 @@ async function main() {
     await browser.close();
     browser = undefined;
 
+    // The same navigations in a browser whose profile is on disk, as a
+    // returning user's is: its cache of compiled scripts spares the parse
+    // and compile that every tab above pays.
+    const profileDir = mkdtempSync(
+      join(os.tmpdir(), 'identity-bench-profile-'),
+    );
+    const profile = await launchWithProfile(profileDir);
+    const navigationWithProfile: Record<
+      'identity' | 'catalog',
+      NavigationSample[]
+    > = { identity: [], catalog: [] };
+    try {
+      await prepareContext(profile, [IDENTITY, CATALOG]);
+      log(
+        `page: browser profile on disk, ${PROFILE_WARMUP} loads each to fill its caches, then ${PAGE_N} navigations each, alternating`,
+      );
+      for (let i = 0; i < PROFILE_WARMUP; i++) {
+        for (const target of [IDENTITY, CATALOG]) {
+          await measureNavigation(profile, base, target);
+        }
+      }
+      for (let i = 0; i < PAGE_N; i++) {
+        for (const target of [IDENTITY, CATALOG]) {
+          navigationWithProfile[target.key].push(
+            await measureNavigation(profile, base, target),
+          );
+        }
+      }
+    } finally {
+      await profile.close().catch(() => {});
+      const codeCache = join(profileDir, 'Default', 'Code Cache', 'js');
+      log(
+        `page: the profile's V8 code cache holds ${
+          existsSync(codeCache) ? readdirSync(codeCache).length : 0
+        } files`,
+      );
+      rmSync(profileDir, { recursive: true, force: true });
+    }
+
     const measuringRefreshes = backend.events.refreshesWithChanges.slice(
       ingestRefreshes.length,
     );
@@ -767,6 +813,7 @@ async function main() {
         targets: { identity: IDENTITY, catalog: CATALOG },
         cold,
         navigation: nav,
+        navigationWithProfile,
         searchTerms: pageTerms,
         search,
       },
