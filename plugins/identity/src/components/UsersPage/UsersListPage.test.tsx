@@ -1,9 +1,10 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { useLocation } from 'react-router-dom';
 import { mockIdentityApi } from '../../__testUtils__/fixtures';
 import { renderIdentity } from '../../__testUtils__/renderIdentity';
 import { UsersListPage } from './UsersListPage';
+import { SEARCH_URL_DELAY_MS } from './useSearchUrlSync';
 
 function ShowLocation() {
   return <output aria-label="URL query">{useLocation().search}</output>;
@@ -102,15 +103,67 @@ describe('UsersListPage', () => {
     );
 
     release();
-    await waitFor(() =>
-      expect(screen.getByLabelText('URL query')).toHaveTextContent(
-        '?q=olive&source=file',
-      ),
+    // Shown, and then written once the user has left the page alone for a
+    // while (SEARCH_URL_DELAY_MS).
+    expect(await screen.findByText('olive.orphan')).toBeInTheDocument();
+    expect(screen.getByLabelText('URL query')).toHaveTextContent(
+      '?source=file',
+    );
+    await waitFor(
+      () =>
+        expect(screen.getByLabelText('URL query')).toHaveTextContent(
+          '?q=olive&source=file',
+        ),
+      { timeout: SEARCH_URL_DELAY_MS + 2000 },
     );
     expect(screen.getByLabelText('Search users')).toHaveValue('olive');
     expect(
       api.getUsers.mock.calls.filter(([query]) => query.q === 'olive'),
     ).toHaveLength(1);
+  });
+
+  it('writes a shown search to the URL at once when the user presses anywhere, before a link can leave the page', async () => {
+    const api = mockIdentityApi();
+    const answer = api.getUsers.getMockImplementation()!;
+    api.getUsers.mockImplementation(async query => {
+      const page = await answer(query);
+      return query.q
+        ? {
+            ...page,
+            items: page.items.filter(u => u.name.includes(query.q!)),
+            totalItems: 1,
+          }
+        : page;
+    });
+    await renderIdentity(
+      <>
+        <UsersListPage />
+        <ShowLocation />
+      </>,
+      {
+        api,
+        mountPath: '/identity/users',
+        initialRoute: '/identity/users',
+      },
+    );
+    await screen.findByText('ada.admin');
+
+    await userEvent.type(screen.getByLabelText('Search users'), 'olive');
+    const table = screen.getByRole('table', { name: 'Users' });
+    await waitFor(() =>
+      expect(within(table).queryByText('ada.admin')).not.toBeInTheDocument(),
+    );
+    // Typing does not write it; a press anywhere does, in the same event.
+    await userEvent.type(
+      screen.getByLabelText('Search users'),
+      'x{Backspace}',
+      {
+        skipClick: true,
+      },
+    );
+    expect(screen.getByLabelText('URL query').textContent).toBe('');
+    fireEvent.pointerDown(within(table).getByText('olive.orphan'));
+    expect(screen.getByLabelText('URL query')).toHaveTextContent('?q=olive');
   });
 
   it('reads the group tree once the group picker is used, not on every visit', async () => {

@@ -10,6 +10,7 @@ import { SummaryStrip } from './SummaryStrip';
 import { UsersFilters } from './UsersFilters';
 import { UsersTable } from './UsersTable';
 import { useUsersPage } from './useUsersPage';
+import { useSearchUrlSync } from './useSearchUrlSync';
 import { useUsersQueryState } from './useUsersQueryState';
 import { serializeUsersQueryState, UsersQueryState } from './usersQueryState';
 
@@ -58,19 +59,7 @@ export function UsersListPage() {
     early.current = undefined;
     return pending?.key === key ? pending.rows : api.getUsers(state);
   });
-  // A search reaches the URL once its rows are painted (see
-  // useUsersQueryState): the next frame, then a task after it.
-  useEffect(() => {
-    if (users.loading) return undefined;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const frame = requestAnimationFrame(() => {
-      timer = setTimeout(syncSearchToUrl);
-    });
-    return () => {
-      cancelAnimationFrame(frame);
-      clearTimeout(timer);
-    };
-  }, [users.loading, key, syncSearchToUrl]);
+  useSearchUrlSync(syncSearchToUrl, !users.loading, key);
 
   return (
     <>

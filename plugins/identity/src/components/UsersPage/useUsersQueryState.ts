@@ -30,10 +30,12 @@ const normalize = (state: UsersQueryState) =>
  * means nothing.
  *
  * A search is held back from the URL until the page calls
- * `syncSearchToUrl`, which it does once the search's rows are shown: a URL
- * change re-renders the whole app (router, header, sidebar), and on a large
- * page that render would otherwise stand between the search's response and
- * its rows. Held back, a search is tied to the URL it was typed on: any
+ * `syncSearchToUrl`, which it does once the search's rows are shown and
+ * the typing has stopped (`useSearchUrlSync`): a URL change re-renders the
+ * whole app (router, header, sidebar), and on a large page that render would
+ * otherwise stand between the search's response and its rows. A filter,
+ * sort or page change takes a held-back search into the URL with it. Held
+ * back, a search is tied to the URL it was typed on: any
  * navigation (the back button, a shared link) drops it.
  *
  * @param onUpdate - called with the state a change leads to, before the
