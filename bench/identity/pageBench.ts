@@ -284,6 +284,80 @@ export async function measureNavigation(
 }
 
 /**
+ * Waits until the term is in the URL, the table changed after the last
+ * keystroke and has been quiet for `quietMs`, and no progress bar shows.
+ */
+async function waitForSearch(
+  page: Page,
+  target: PageUnderTest,
+  term: string,
+  quietMs: number,
+) {
+  await page.waitForFunction(
+    ({ param, value, quiet, identity }) => {
+      const probe = window.__identityBench;
+      const sent =
+        new URL(window.location.href).searchParams.get(param) === value;
+      const table = document.querySelector(
+        identity ? 'table[aria-label="Users"]' : 'table',
+      );
+      const region = table?.closest('.MuiPaper-root') ?? table;
+      return (
+        sent &&
+        probe.lastInput > 0 &&
+        probe.lastRegionMutation > probe.lastInput &&
+        performance.now() - probe.lastRegionMutation >= quiet &&
+        !!region &&
+        !region.querySelector('[role="progressbar"]')
+      );
+    },
+    {
+      param: target.searchParam,
+      value: term,
+      quiet: quietMs,
+      identity: target.key === 'identity',
+    },
+    { timeout: 60_000, polling: 100 },
+  );
+}
+
+/** What the page shows when a search did not settle, for the error. */
+async function describeSearch(page: Page, target: PageUnderTest) {
+  return page
+    .evaluate(
+      ({ search, identity }) => {
+        const probe = window.__identityBench;
+        const box = document.querySelector<HTMLInputElement>(search);
+        const table = document.querySelector(
+          identity ? 'table[aria-label="Users"]' : 'table',
+        );
+        const region = table?.closest('.MuiPaper-root') ?? table;
+        const now = performance.now();
+        return [
+          `URL ${window.location.pathname}${window.location.search}`,
+          `box "${box?.value ?? '(none)'}"`,
+          `table last changed ${Math.round(
+            now - probe.lastRegionMutation,
+          )} ms ago, ${Math.round(
+            now - probe.lastInput,
+          )} ms since the last key`,
+          `progress bar ${
+            region?.querySelector('[role="progressbar"]')
+              ? 'shown'
+              : 'not shown'
+          }`,
+          `${table?.querySelectorAll('tbody tr').length ?? 0} rows`,
+          `URL writes while typing ${
+            probe.urlWrites.filter(t => t >= probe.firstInput).length
+          }`,
+        ].join('; ');
+      },
+      { search: target.search, identity: target.key === 'identity' },
+    )
+    .catch(error => `page state unreadable: ${error}`);
+}
+
+/**
  * Opens the page, waits until it is quiet, types the term at 100 ms a key,
  * and waits until the search is in the URL, no progress bar shows, and the
  * table has not changed for `quietMs`.
@@ -307,32 +381,16 @@ export async function measureSearch(
       window.__identityBench.firstInput = 0;
     });
     await box.pressSequentially(term, { delay: 100 });
-    await page.waitForFunction(
-      ({ param, value, quiet, identity }) => {
-        const probe = window.__identityBench;
-        const sent =
-          new URL(window.location.href).searchParams.get(param) === value;
-        const table = document.querySelector(
-          identity ? 'table[aria-label="Users"]' : 'table',
-        );
-        const region = table?.closest('.MuiPaper-root') ?? table;
-        return (
-          sent &&
-          probe.lastInput > 0 &&
-          probe.lastRegionMutation > probe.lastInput &&
-          performance.now() - probe.lastRegionMutation >= quiet &&
-          !!region &&
-          !region.querySelector('[role="progressbar"]')
-        );
-      },
-      {
-        param: target.searchParam,
-        value: term,
-        quiet: quietMs,
-        identity: target.key === 'identity',
-      },
-      { timeout: 60_000, polling: 100 },
-    );
+    await waitForSearch(page, target, term, quietMs).catch(async error => {
+      throw new Error(
+        `${
+          target.key
+        } page: the search "${term}" did not settle within 60 s (${await describeSearch(
+          page,
+          target,
+        )}): ${error}`,
+      );
+    });
     return await page.evaluate(
       ({ value, identity, dataRequest, dataSearchParam }) => {
         const probe = window.__identityBench;
