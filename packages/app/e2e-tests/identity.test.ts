@@ -73,6 +73,28 @@ test('a status tile filters the table and the filter is in the URL', async ({
   await expect(row(page, 'ada.admin')).toHaveCount(0);
 });
 
+test('the back button returns to a search whose row was clicked at once', async ({
+  page,
+}) => {
+  await signInAs(page, 'Ada (platform admin)');
+  await page.goto('/identity/users');
+  await expect(row(page, 'ada.admin')).toBeVisible();
+  // No waiting for the URL: the click comes as soon as the rows show,
+  // before the page's own pause-then-write would put the search there.
+  await page.getByLabel('Search users').fill('olive');
+  await expect(row(page, 'ada.admin')).toHaveCount(0);
+  await row(page, 'olive.orphan')
+    .getByRole('link', { name: 'olive.orphan', exact: true })
+    .click();
+  await expect(page).toHaveURL(/\/identity\/users\/default\/olive\.orphan/);
+
+  await page.goBack();
+  await expect(page).toHaveURL(/\/identity\/users\?(.*&)?q=olive(&|$)/);
+  await expect(page.getByLabel('Search users')).toHaveValue('olive');
+  await expect(row(page, 'olive.orphan')).toBeVisible();
+  await expect(row(page, 'ada.admin')).toHaveCount(0);
+});
+
 test('a user detail shows the inherited membership path', async ({ page }) => {
   await signInAs(page, 'Ada (platform admin)');
   await page.goto('/identity/users?q=nina.nested');
