@@ -1,12 +1,12 @@
 import { defineConfig } from '@playwright/test';
 import { generateProjects } from '@backstage/e2e-test-utils/playwright';
+import { CHROMIUM_ARGS, chromiumPath } from './scripts/debianChromium';
 
 /**
- * End-to-end tests run in Debian's Chromium (Playwright cannot download its
- * own browser on our machines). The portal is started by Playwright itself
- * unless PLAYWRIGHT_URL points at one that is already running.
+ * End-to-end tests run in Debian's Chromium (scripts/debianChromium.ts). The
+ * portal is started by Playwright itself unless PLAYWRIGHT_URL points at one
+ * that is already running.
  */
-const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export default defineConfig({
   timeout: 120_000,
@@ -51,17 +51,8 @@ export default defineConfig({
     screenshot: 'only-on-failure',
     trace: 'retain-on-failure',
     launchOptions: {
-      executablePath: chromium,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
+      executablePath: chromiumPath(),
+      args: CHROMIUM_ARGS,
     },
   },
 

@@ -1,4 +1,5 @@
 import { Browser, BrowserContext, chromium, Page } from '@playwright/test';
+import { CHROMIUM_ARGS, chromiumPath } from '../../scripts/debianChromium';
 
 /** The two pages compared, as the benchmark drives them. */
 export interface PageUnderTest {
@@ -168,20 +169,6 @@ function instrument(config: { identityRows: number; catalogRows: number }) {
   }).observe(document, { childList: true, subtree: true, characterData: true });
 }
 
-/** The browser the benchmark drives. */
-export const chromiumPath = () =>
-  process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const VIEWPORT = { width: 1440, height: 900 };
 
 /**

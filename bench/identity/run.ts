@@ -114,10 +114,10 @@ import {
   searchTerms,
   seededRandom,
 } from './org';
+import { chromiumPath } from '../../scripts/debianChromium';
 import {
   launch,
   launchWithProfile,
-  chromiumPath,
   measureNavigation,
   measureSearch,
   NavigationSample,

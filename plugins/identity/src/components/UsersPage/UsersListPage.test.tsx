@@ -10,6 +10,20 @@ function ShowLocation() {
   return <output aria-label="URL query">{useLocation().search}</output>;
 }
 
+/** The page with its URL query beside it, read as "URL query". */
+function renderShowingLocation(
+  api: ReturnType<typeof mockIdentityApi>,
+  initialRoute: string,
+) {
+  return renderIdentity(
+    <>
+      <UsersListPage />
+      <ShowLocation />
+    </>,
+    { api, mountPath: '/identity/users', initialRoute },
+  );
+}
+
 describe('UsersListPage', () => {
   it('renders the rows, their groups and flags from the API', async () => {
     const api = mockIdentityApi();
@@ -78,17 +92,7 @@ describe('UsersListPage', () => {
       if (query.q === 'olive') await released;
       return answer(query);
     });
-    await renderIdentity(
-      <>
-        <UsersListPage />
-        <ShowLocation />
-      </>,
-      {
-        api,
-        mountPath: '/identity/users',
-        initialRoute: '/identity/users?source=file',
-      },
-    );
+    await renderShowingLocation(api, '/identity/users?source=file');
     await screen.findByText('ada.admin');
 
     await userEvent.type(screen.getByLabelText('Search users'), 'olive');
@@ -135,17 +139,7 @@ describe('UsersListPage', () => {
           }
         : page;
     });
-    await renderIdentity(
-      <>
-        <UsersListPage />
-        <ShowLocation />
-      </>,
-      {
-        api,
-        mountPath: '/identity/users',
-        initialRoute: '/identity/users',
-      },
-    );
+    await renderShowingLocation(api, '/identity/users');
     await screen.findByText('ada.admin');
 
     await userEvent.type(screen.getByLabelText('Search users'), 'olive');
