@@ -160,6 +160,37 @@ describe('UsersListPage', () => {
     expect(screen.getByLabelText('URL query')).toHaveTextContent('?q=olive');
   });
 
+  it('writes a search whose rows are still coming on a press too, so the back button returns to what the box says', async () => {
+    const api = mockIdentityApi();
+    const answer = api.getUsers.getMockImplementation()!;
+    let release!: () => void;
+    const released = new Promise<void>(resolve => {
+      release = resolve;
+    });
+    api.getUsers.mockImplementation(async query => {
+      if (query.q === 'olive') await released;
+      return answer(query);
+    });
+    await renderShowingLocation(api, '/identity/users');
+    await screen.findByText('ada.admin');
+
+    await userEvent.type(screen.getByLabelText('Search users'), 'olive');
+    await waitFor(() =>
+      expect(api.getUsers).toHaveBeenLastCalledWith(
+        expect.objectContaining({ q: 'olive' }),
+      ),
+    );
+    expect(screen.getByLabelText('URL query').textContent).toBe('');
+    fireEvent.pointerDown(screen.getByText('ada.admin'));
+    expect(screen.getByLabelText('URL query')).toHaveTextContent('?q=olive');
+
+    release();
+    expect(await screen.findByText('olive.orphan')).toBeInTheDocument();
+    expect(
+      api.getUsers.mock.calls.filter(([query]) => query.q === 'olive'),
+    ).toHaveLength(1);
+  });
+
   it('reads the group tree once the group picker is used, not on every visit', async () => {
     const api = mockIdentityApi();
     await renderIdentity(<UsersListPage />, {

@@ -13,11 +13,12 @@ export const SEARCH_URL_DELAY_MS = 1000;
 const LEAVING_KEYS = new Set(['Enter', 'Tab']);
 
 /**
- * Writes a shown search to the URL (`sync`, a no-op when there is none)
- * once its rows are painted and the user has left the page alone for
- * `SEARCH_URL_DELAY_MS`, or at once on a pointer press anywhere or Enter or
- * Tab: before a click on a row, a tab or the sidebar navigates, so that the
- * search is in the history entry the back button returns to.
+ * Writes the search in the box to the URL (`sync`, a no-op when it is there
+ * already) once its rows are painted and the user has left the page alone
+ * for `SEARCH_URL_DELAY_MS`, or at once on a pointer press anywhere or Enter
+ * or Tab, whether its rows are in or not: before a click on a row, a tab or
+ * the sidebar navigates, so that the search is in the history entry the back
+ * button returns to.
  *
  * A URL change renders the whole app (router, header, sidebar): written as
  * soon as each search's rows were painted, it took the main thread while
@@ -38,6 +39,13 @@ export function useSearchUrlSync(
     const frame = requestAnimationFrame(() => {
       timer = setTimeout(sync, SEARCH_URL_DELAY_MS);
     });
+    return () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+    };
+  }, [sync, shown, key]);
+
+  useEffect(() => {
     const onPointer = () => sync();
     const onKey = (event: KeyboardEvent) => {
       if (LEAVING_KEYS.has(event.key)) sync();
@@ -46,10 +54,8 @@ export function useSearchUrlSync(
     document.addEventListener('pointerdown', onPointer, true);
     document.addEventListener('keydown', onKey, true);
     return () => {
-      cancelAnimationFrame(frame);
-      clearTimeout(timer);
       document.removeEventListener('pointerdown', onPointer, true);
       document.removeEventListener('keydown', onKey, true);
     };
-  }, [sync, shown, key]);
+  }, [sync]);
 }
