@@ -10,6 +10,21 @@ function ShowLocation() {
   return <output aria-label="URL query">{useLocation().search}</output>;
 }
 
+/** An API whose answer to a search for `q` waits until `release()`. */
+function mockApiHoldingSearch(q: string) {
+  const api = mockIdentityApi();
+  const answer = api.getUsers.getMockImplementation()!;
+  let release!: () => void;
+  const released = new Promise<void>(resolve => {
+    release = resolve;
+  });
+  api.getUsers.mockImplementation(async query => {
+    if (query.q === q) await released;
+    return answer(query);
+  });
+  return { api, release };
+}
+
 /** The page with its URL query beside it, read as "URL query". */
 function renderShowingLocation(
   api: ReturnType<typeof mockIdentityApi>,
@@ -82,16 +97,7 @@ describe('UsersListPage', () => {
   });
 
   it('shows a search before it writes it to the URL', async () => {
-    const api = mockIdentityApi();
-    const answer = api.getUsers.getMockImplementation()!;
-    let release!: () => void;
-    const released = new Promise<void>(resolve => {
-      release = resolve;
-    });
-    api.getUsers.mockImplementation(async query => {
-      if (query.q === 'olive') await released;
-      return answer(query);
-    });
+    const { api, release } = mockApiHoldingSearch('olive');
     await renderShowingLocation(api, '/identity/users?source=file');
     await screen.findByText('ada.admin');
 
@@ -161,16 +167,7 @@ describe('UsersListPage', () => {
   });
 
   it('writes a search whose rows are still coming on a press too, so the back button returns to what the box says', async () => {
-    const api = mockIdentityApi();
-    const answer = api.getUsers.getMockImplementation()!;
-    let release!: () => void;
-    const released = new Promise<void>(resolve => {
-      release = resolve;
-    });
-    api.getUsers.mockImplementation(async query => {
-      if (query.q === 'olive') await released;
-      return answer(query);
-    });
+    const { api, release } = mockApiHoldingSearch('olive');
     await renderShowingLocation(api, '/identity/users');
     await screen.findByText('ada.admin');
 
