@@ -72,6 +72,13 @@ interface Probe {
   lastRegionMutation: number;
   longTasks: Array<{ start: number; end: number }>;
   urlWrites: number[];
+  /**
+   * The page's table (the Users table on the Identity page) with what
+   * surrounds it: paging, progress bar.
+   */
+  findRegion: () => Element | null;
+  /** The table's data rows: they link to the entity; placeholders do not. */
+  dataRows: () => Element[];
 }
 
 declare global {
@@ -90,6 +97,19 @@ function instrument(config: { identityRows: number; catalogRows: number }) {
     'demoSignIn.userEntityRef',
     'user:default/ada.admin',
   );
+  const isIdentity = () => window.location.pathname.startsWith('/identity');
+  const findTable = () =>
+    document.querySelector(
+      isIdentity() ? 'table[aria-label="Users"]' : 'table',
+    );
+  const findRegion = () => {
+    const table = findTable();
+    return table?.closest('.MuiPaper-root') ?? table;
+  };
+  const dataRows = () =>
+    Array.from(findTable()?.querySelectorAll('tbody tr') ?? []).filter(tr =>
+      tr.querySelector('a[href]'),
+    );
   const probe: Probe = {
     rowsShownAt: null,
     rowsPaintAt: null,
@@ -98,6 +118,8 @@ function instrument(config: { identityRows: number; catalogRows: number }) {
     lastRegionMutation: 0,
     longTasks: [],
     urlWrites: [],
+    findRegion,
+    dataRows,
   };
   window.__identityBench = probe;
   // Where a search's time goes besides its request: main-thread work (a
@@ -121,11 +143,6 @@ function instrument(config: { identityRows: number; catalogRows: number }) {
     };
   }
   performance.setResourceTimingBufferSize(2000);
-  const isIdentity = () => window.location.pathname.startsWith('/identity');
-  const findTable = () =>
-    document.querySelector(
-      isIdentity() ? 'table[aria-label="Users"]' : 'table',
-    );
   document.addEventListener(
     'input',
     event => {
@@ -141,19 +158,15 @@ function instrument(config: { identityRows: number; catalogRows: number }) {
       return;
     }
     if (probe.rowsShownAt === null) {
-      // Data rows link to the entity; placeholders and empty states do not.
       const wanted = isIdentity() ? config.identityRows : config.catalogRows;
-      const dataRows = Array.from(table.querySelectorAll('tbody tr')).filter(
-        tr => tr.querySelector('a[href]'),
-      ).length;
-      if (dataRows >= wanted) {
+      if (dataRows().length >= wanted) {
         probe.rowsShownAt = now;
         requestAnimationFrame(() => {
           probe.rowsPaintAt = performance.now();
         });
       }
     }
-    const region = table.closest('.MuiPaper-root') ?? table;
+    const region = findRegion()!;
     for (const record of records) {
       const target = record.target;
       if (
@@ -281,14 +294,11 @@ async function waitForSearch(
   quietMs: number,
 ) {
   await page.waitForFunction(
-    ({ param, value, quiet, identity }) => {
+    ({ param, value, quiet }) => {
       const probe = window.__identityBench;
       const sent =
         new URL(window.location.href).searchParams.get(param) === value;
-      const table = document.querySelector(
-        identity ? 'table[aria-label="Users"]' : 'table',
-      );
-      const region = table?.closest('.MuiPaper-root') ?? table;
+      const region = probe.findRegion();
       return (
         sent &&
         probe.lastInput > 0 &&
@@ -302,7 +312,6 @@ async function waitForSearch(
       param: target.searchParam,
       value: term,
       quiet: quietMs,
-      identity: target.key === 'identity',
     },
     { timeout: 60_000, polling: 100 },
   );
@@ -311,36 +320,26 @@ async function waitForSearch(
 /** What the page shows when a search did not settle, for the error. */
 async function describeSearch(page: Page, target: PageUnderTest) {
   return page
-    .evaluate(
-      ({ search, identity }) => {
-        const probe = window.__identityBench;
-        const box = document.querySelector<HTMLInputElement>(search);
-        const table = document.querySelector(
-          identity ? 'table[aria-label="Users"]' : 'table',
-        );
-        const region = table?.closest('.MuiPaper-root') ?? table;
-        const now = performance.now();
-        return [
-          `URL ${window.location.pathname}${window.location.search}`,
-          `box "${box?.value ?? '(none)'}"`,
-          `table last changed ${Math.round(
-            now - probe.lastRegionMutation,
-          )} ms ago, ${Math.round(
-            now - probe.lastInput,
-          )} ms since the last key`,
-          `progress bar ${
-            region?.querySelector('[role="progressbar"]')
-              ? 'shown'
-              : 'not shown'
-          }`,
-          `${table?.querySelectorAll('tbody tr').length ?? 0} rows`,
-          `URL writes while typing ${
-            probe.urlWrites.filter(t => t >= probe.firstInput).length
-          }`,
-        ].join('; ');
-      },
-      { search: target.search, identity: target.key === 'identity' },
-    )
+    .evaluate(search => {
+      const probe = window.__identityBench;
+      const box = document.querySelector<HTMLInputElement>(search);
+      const region = probe.findRegion();
+      const now = performance.now();
+      return [
+        `URL ${window.location.pathname}${window.location.search}`,
+        `box "${box?.value ?? '(none)'}"`,
+        `table last changed ${Math.round(
+          now - probe.lastRegionMutation,
+        )} ms ago, ${Math.round(now - probe.lastInput)} ms since the last key`,
+        `progress bar ${
+          region?.querySelector('[role="progressbar"]') ? 'shown' : 'not shown'
+        }`,
+        `${probe.dataRows().length} data rows`,
+        `URL writes while typing ${
+          probe.urlWrites.filter(t => t >= probe.firstInput).length
+        }`,
+      ].join('; ');
+    }, target.search)
     .catch(error => `page state unreadable: ${error}`);
 }
 
@@ -379,14 +378,9 @@ export async function measureSearch(
       );
     });
     return await page.evaluate(
-      ({ value, identity, dataRequest, dataSearchParam }) => {
+      ({ value, dataRequest, dataSearchParam }) => {
         const probe = window.__identityBench;
-        const table = document.querySelector(
-          identity ? 'table[aria-label="Users"]' : 'table',
-        )!;
-        const rows = Array.from(table.querySelectorAll('tbody tr')).filter(tr =>
-          tr.querySelector('a[href]'),
-        );
+        const rows = probe.dataRows();
         const resources = (
           performance.getEntriesByType(
             'resource',
@@ -433,7 +427,6 @@ export async function measureSearch(
       },
       {
         value: term,
-        identity: target.key === 'identity',
         dataRequest: target.dataRequest,
         dataSearchParam: target.dataSearchParam,
       },
