@@ -1,3 +1,4 @@
 export {};
+export * from './accessApiTypes';
 export * from './apiTypes';
 export * from './permissions';
