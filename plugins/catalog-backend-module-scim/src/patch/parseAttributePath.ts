@@ -1,5 +1,5 @@
 import { Filter } from 'scim2-parse-filter';
-import { parseScimFilter } from '../filter/parseScimFilter';
+import { FilterLimitError, parseScimFilter } from '../filter/parseScimFilter';
 import {
   ScimAttribute,
   ScimResourceDefinition,
@@ -78,6 +78,11 @@ export function parseAttributePath(
     try {
       filter = parseScimFilter(filterText);
     } catch (error) {
+      // Over the limits: the same error as in a `filter` parameter (RFC 7644
+      // section 3.12 lists invalidFilter for PATCH path filters too).
+      if (error instanceof FilterLimitError) {
+        throw error;
+      }
       throw ScimError.badRequest('invalidPath', (error as Error).message);
     }
   }

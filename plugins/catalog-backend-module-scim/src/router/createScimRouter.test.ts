@@ -372,6 +372,84 @@ describe('SCIM HTTP API', () => {
         scimType: 'invalidFilter',
       });
     });
+    it.each([
+      [
+        'nested 1,000 levels deep',
+        `${'not('.repeat(1000)}userName pr${')'.repeat(1000)}`,
+        'Filter is longer than 4096 characters',
+      ],
+      [
+        'in 1,000 parentheses',
+        `${'('.repeat(1000)}userName pr${')'.repeat(1000)}`,
+        'Filter is nested more than 32 levels deep (parentheses, value filters and not)',
+      ],
+      [
+        'with 101 comparisons',
+        Array.from({ length: 101 }, (_, i) => `title eq "${i}"`).join(' or '),
+        'Filter has more than 100 comparisons',
+      ],
+    ])(
+      'answers a filter %s with 400 invalidFilter, not a stack overflow',
+      async (_name, filter, detail) => {
+        for (const resource of ['Users', 'Groups']) {
+          const res = await client.get(
+            `/${resource}?filter=${encodeURIComponent(filter)}`,
+          );
+          expect(res.status).toBe(400);
+          expect(res.headers['content-type']).toMatch(
+            /application\/scim\+json/,
+          );
+          expect(res.body).toEqual({
+            schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'],
+            status: '400',
+            scimType: 'invalidFilter',
+            detail,
+          });
+        }
+      },
+    );
+
+    it('applies the same limits to a PATCH path filter', async () => {
+      const user = await createUser('deep.path@example.com');
+      const group = (
+        await client.post('/Groups', {
+          schemas: [GROUP_SCHEMA],
+          displayName: 'Deep Path',
+          members: [{ value: user.id }],
+        })
+      ).body;
+      const res = await client.patch(
+        `/Groups/${group.id}`,
+        patchOp({
+          op: 'remove',
+          path: `members[${'not('.repeat(40)}value eq "${user.id}"${')'.repeat(
+            40,
+          )}]`,
+        }),
+      );
+      expect(res.status).toBe(400);
+      expect(res.body).toEqual({
+        schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'],
+        status: '400',
+        scimType: 'invalidFilter',
+        detail:
+          'Filter is nested more than 32 levels deep (parentheses, value filters and not)',
+      });
+      const huge = await client.patch(
+        `/Users/${user.id}`,
+        patchOp({
+          op: 'remove',
+          path: `emails[${'not('.repeat(1000)}value pr${')'.repeat(1000)}]`,
+        }),
+      );
+      expect(huge.status).toBe(400);
+      expect(huge.body).toMatchObject({
+        scimType: 'invalidFilter',
+        detail: 'Filter is longer than 4096 characters',
+      });
+      const kept = await client.get(`/Groups/${group.id}`);
+      expect(kept.body.members.map((m: any) => m.value)).toEqual([user.id]);
+    });
   });
 
   describe('PATCH on users', () => {
