@@ -27,6 +27,7 @@ export const scimPlugin = createBackendPlugin({
         database: coreServices.database,
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
+        permissions: coreServices.permissions,
         discovery: coreServices.discovery,
         registry: scimEntitySourceServiceRef,
       },
@@ -36,6 +37,7 @@ export const scimPlugin = createBackendPlugin({
         database,
         httpRouter,
         httpAuth,
+        permissions,
         discovery,
         registry,
       }) {
@@ -70,6 +72,7 @@ export const scimPlugin = createBackendPlugin({
             store,
             authenticator: new IdpAuthenticator(scimConfig.identityProviders),
             httpAuth,
+            permissions,
             logger,
             baseUrl: `${await discovery.getExternalBaseUrl('scim')}/v2`,
           }),

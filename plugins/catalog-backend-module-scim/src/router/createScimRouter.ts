@@ -1,5 +1,16 @@
-import { HttpAuthService, LoggerService } from '@backstage/backend-plugin-api';
-import { InputError, isError, NotFoundError } from '@backstage/errors';
+import {
+  HttpAuthService,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import {
+  InputError,
+  isError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { identityReadPermission } from '@identity-governance/plugin-identity-common';
 import { JsonObject } from '@backstage/types';
 import express, { NextFunction, Request, Response } from 'express';
 import Router from 'express-promise-router';
@@ -24,6 +35,7 @@ export interface ScimRouterOptions {
   store: Pick<ScimStore, 'getHistory'>;
   authenticator: IdpAuthenticator;
   httpAuth: HttpAuthService;
+  permissions: PermissionsService;
   logger: LoggerService;
   /** External URL of the SCIM base, e.g. https://host/api/scim/v2. */
   baseUrl: string;
@@ -367,8 +379,31 @@ export async function createScimRouter(
     },
   );
 
+  // Who may read provisioning records (history, conflicts): users allowed
+  // identity.read, the permission of the Identity page that shows them, and
+  // backend plugins (the identity backend calls with its service token, after
+  // its own permission checks). Service principals never reach the
+  // permission policy; externalAccess restrictions limit them.
+  const authorizeRead = async (req: Request) => {
+    const credentials = await options.httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    if (credentials.principal.type === 'service') {
+      return;
+    }
+    const [decision] = await options.permissions.authorize(
+      [{ permission: identityReadPermission }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        `Reading provisioning records requires the ${identityReadPermission.name} permission`,
+      );
+    }
+  };
+
   router.get('/history', async (req, res) => {
-    await options.httpAuth.credentials(req, { allow: ['user', 'service'] });
+    await authorizeRead(req);
     const entityRef =
       typeof req.query.entityRef === 'string' ? req.query.entityRef : undefined;
     const resourceId =
