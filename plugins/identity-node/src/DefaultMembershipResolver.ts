@@ -19,7 +19,10 @@ import {
   UserMemberships,
 } from './MembershipResolver';
 import { MembershipSource } from './MembershipSource';
-import { resolveUserMemberships } from './resolveUserMemberships';
+import {
+  parseUserEntity,
+  resolveUserMemberships,
+} from './resolveUserMemberships';
 import { TrustedOrigins } from './TrustedOrigins';
 
 /**
@@ -121,7 +124,7 @@ export class DefaultMembershipResolver implements MembershipResolver {
       maxBatchSize: 500,
       load: async refs =>
         (await options.source.loadGroups(refs)).map(group =>
-          group ? parseGroupEntity(group, options.trustedOrigins) : undefined,
+          group ? parseGroupEntity(group) : undefined,
         ),
     });
   }
@@ -142,10 +145,13 @@ export class DefaultMembershipResolver implements MembershipResolver {
     // The path's groups as a graph of their own, built and walked by the
     // same code as the whole graph, so an edge counts here exactly when it
     // would count there (trusted origins included).
-    const graph = assembleGroupGraph(groups as ParsedGroup[]);
+    const graph = assembleGroupGraph(
+      groups as ParsedGroup[],
+      this.#options.trustedOrigins,
+    );
     const direct = resolveUserMemberships({
       userEntityRef: userRef,
-      user,
+      user: parseUserEntity(user),
       graph,
       trustedOrigins: this.#options.trustedOrigins,
       maxDepth: 0,
@@ -186,7 +192,7 @@ export class DefaultMembershipResolver implements MembershipResolver {
     }
     const result = resolveUserMemberships({
       userEntityRef: ref,
-      user,
+      user: user && parseUserEntity(user),
       graph,
       trustedOrigins: this.#options.trustedOrigins,
       maxDepth: this.#options.maxDepth,

@@ -7,24 +7,81 @@ import {
 import { TrustedOrigins } from './TrustedOrigins';
 
 /**
- * The group tree as the membership resolver sees it: only edges declared by
- * entities from trusted origins.
+ * Why a declared membership edge does not count.
+ *
+ * - `untrusted-origin`: the entity declaring it, or the group it points to,
+ *   is in no configured directory;
+ * - `other-directory`: it points into a group of another directory, which its
+ *   own directory may not grant into;
+ * - `unknown-group`: the group it points to is not in the catalog;
+ * - `max-depth`: the group is further above the user's direct groups than
+ *   `identityPolicy.membership.maxDepth` follows;
+ * - `cycle`: the edge leads back to a group already on the path.
+ *
+ * @public
+ */
+export type UncountedReason =
+  | 'untrusted-origin'
+  | 'other-directory'
+  | 'unknown-group'
+  | 'max-depth'
+  | 'cycle';
+
+/**
+ * Who declared a membership edge: the entity, its origin and its directory.
+ *
+ * @public
+ */
+export interface EdgeSource {
+  /** The declaring entity (the member, or the group that lists it). */
+  declaredBy: string;
+  origin?: string;
+  /** Undefined when the origin is in no directory. */
+  directory?: string;
+}
+
+/**
+ * A declared edge that does not count, with its reason.
+ *
+ * @public
+ */
+export interface UncountedEdge {
+  /** The group the edge would add. */
+  groupRef: string;
+  source: EdgeSource;
+  reason: UncountedReason;
+}
+
+/**
+ * The group tree as the membership resolver sees it: the edges that count,
+ * with who declared each, and the declared edges that do not, with why.
  *
  * @public
  */
 export interface GroupGraph {
-  /** Parent groups of each group (lowercase refs). */
+  /** Parent groups of each group (lowercase refs), counted edges only. */
   parentsOf: ReadonlyMap<string, ReadonlySet<string>>;
-  /** Groups that list a user in `spec.members`, by lowercase user ref. */
+  /** Groups that list a user in `spec.members` (counted), by user ref. */
   groupsListingMember: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Who declared each counted edge, by `edgeKey(from, to)`. */
+  edgeSources: ReadonlyMap<string, EdgeSource>;
+  /** Each group's origin and directory (undefined when untrusted). */
+  groups: ReadonlyMap<string, { origin?: string; directory?: string }>;
+  /** Declared parent edges that do not count, by child group. */
+  uncountedParents: ReadonlyMap<string, readonly UncountedEdge[]>;
+  /** Declared `spec.members` listings that do not count, by user ref. */
+  uncountedListings: ReadonlyMap<string, readonly UncountedEdge[]>;
   /** Each cycle in the group tree, as the refs of the groups in it. */
   cycles: string[][];
-  /** Declarations ignored because of their origin. */
+  /** Declarations that do not count. */
   ignoredDeclarations: number;
-  /** Group entities whose declarations were ignored, with their origin. */
+  /** Groups with declarations that do not count, with their origin. */
   untrustedGroups: ReadonlyMap<string, string | undefined>;
-  /** Untrusted groups that list a user in `spec.members`, by user ref. */
-  untrustedListings: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
+/** The key of an edge in {@link GroupGraph.edgeSources}. */
+export function edgeKey(from: string, to: string): string {
+  return `${from}>${to}`;
 }
 
 /** Lowercase ref of a possibly relative reference made by `declaredBy`. */
@@ -72,8 +129,6 @@ export interface ParsedGroup {
   entityRef: string;
   /** The entity's origin location. */
   origin?: string;
-  /** Whether its origin is trusted: if not, its edges count for nothing. */
-  trusted: boolean;
   parents: string[];
   children: string[];
   members: string[];
@@ -86,10 +141,7 @@ export interface ParsedGroup {
  *
  * @public
  */
-export function parseGroupEntity(
-  group: Entity,
-  trustedOrigins: TrustedOrigins,
-): ParsedGroup | undefined {
+export function parseGroupEntity(group: Entity): ParsedGroup | undefined {
   const entityRef = toRef(group.metadata.name, 'group', group);
   if (!entityRef) {
     return undefined;
@@ -99,7 +151,6 @@ export function parseGroupEntity(
   return {
     entityRef,
     origin,
-    trusted: trustedOrigins.isTrusted(origin),
     parents: asArray(spec.parent)
       .map(p => toRef(p, 'group', group))
       .filter((r): r is string => !!r),
@@ -122,23 +173,38 @@ export function buildGroupGraph(
   trustedOrigins: TrustedOrigins,
 ): GroupGraph {
   return assembleGroupGraph(
-    groups
-      .map(g => parseGroupEntity(g, trustedOrigins))
-      .filter((g): g is ParsedGroup => !!g),
+    groups.map(g => parseGroupEntity(g)).filter((g): g is ParsedGroup => !!g),
+    trustedOrigins,
   );
 }
 
 /**
- * Builds the group graph from parsed groups: only edges declared by groups
- * of trusted origin count.
+ * Builds the group graph from parsed groups. An edge counts when the entity
+ * declaring it is in a directory and, for `spec.parent`, when the parent's
+ * directory is the same or one the child's directory may grant into. A group
+ * owns its own member and child lists: what it declares about itself counts
+ * whenever the group is in a directory.
  *
  * @public
  */
-export function assembleGroupGraph(groups: Iterable<ParsedGroup>): GroupGraph {
+export function assembleGroupGraph(
+  groups: Iterable<ParsedGroup>,
+  trustedOrigins: TrustedOrigins,
+): GroupGraph {
+  const all = [...groups];
+  const groupInfo = new Map<string, { origin?: string; directory?: string }>();
+  for (const group of all) {
+    groupInfo.set(group.entityRef, {
+      origin: group.origin,
+      directory: trustedOrigins.directoryOf(group.origin),
+    });
+  }
   const parentsOf = new Map<string, Set<string>>();
   const groupsListingMember = new Map<string, Set<string>>();
+  const edgeSources = new Map<string, EdgeSource>();
+  const uncountedParents = new Map<string, UncountedEdge[]>();
+  const uncountedListings = new Map<string, UncountedEdge[]>();
   const untrustedGroups = new Map<string, string | undefined>();
-  const untrustedListings = new Map<string, Set<string>>();
   let ignoredDeclarations = 0;
 
   const addTo = (map: Map<string, Set<string>>, key: string, value: string) => {
@@ -149,40 +215,101 @@ export function assembleGroupGraph(groups: Iterable<ParsedGroup>): GroupGraph {
     }
     set.add(value);
   };
-
-  for (const group of groups) {
-    const self = group.entityRef;
-    if (!group.trusted) {
-      const declared =
-        group.parents.length + group.children.length + group.members.length;
-      if (declared > 0) {
-        ignoredDeclarations += declared;
-        untrustedGroups.set(self, group.origin);
-      }
-      for (const member of group.members) {
-        addTo(untrustedListings, member, self);
-      }
-      continue;
+  const skip = (
+    map: Map<string, UncountedEdge[]>,
+    key: string,
+    edge: UncountedEdge,
+  ) => {
+    ignoredDeclarations += 1;
+    untrustedGroups.set(edge.source.declaredBy, edge.source.origin);
+    const list = map.get(key);
+    if (list) {
+      list.push(edge);
+    } else {
+      map.set(key, [edge]);
     }
+  };
+
+  for (const group of all) {
+    const self = group.entityRef;
+    const { directory } = groupInfo.get(self)!;
+    const source: EdgeSource = {
+      declaredBy: self,
+      origin: group.origin,
+      directory,
+    };
     for (const parent of group.parents) {
-      addTo(parentsOf, self, parent);
+      const reason = edgeProblem(directory, parent, groupInfo, trustedOrigins);
+      if (reason) {
+        skip(uncountedParents, self, { groupRef: parent, source, reason });
+      } else {
+        addTo(parentsOf, self, parent);
+        edgeSources.set(edgeKey(self, parent), source);
+      }
     }
     for (const child of group.children) {
-      addTo(parentsOf, child, self);
+      // The parent declares who joins it: its directory decides alone.
+      const reason = directory === undefined ? 'untrusted-origin' : undefined;
+      if (reason) {
+        skip(uncountedParents, child, { groupRef: self, source, reason });
+      } else {
+        addTo(parentsOf, child, self);
+        if (!edgeSources.has(edgeKey(child, self))) {
+          edgeSources.set(edgeKey(child, self), source);
+        }
+      }
     }
     for (const member of group.members) {
-      addTo(groupsListingMember, member, self);
+      if (directory === undefined) {
+        skip(uncountedListings, member, {
+          groupRef: self,
+          source,
+          reason: 'untrusted-origin',
+        });
+      } else {
+        addTo(groupsListingMember, member, self);
+        edgeSources.set(edgeKey(member, self), source);
+      }
     }
   }
 
   return {
     parentsOf,
     groupsListingMember,
+    edgeSources,
+    groups: groupInfo,
+    uncountedParents,
+    uncountedListings,
     cycles: findCycles(parentsOf),
     ignoredDeclarations,
     untrustedGroups,
-    untrustedListings,
   };
+}
+
+/**
+ * Why an edge declared by an entity of `directory` into `groupRef` does not
+ * count, or undefined when it counts.
+ */
+export function edgeProblem(
+  directory: string | undefined,
+  groupRef: string,
+  groups: GroupGraph['groups'],
+  trustedOrigins: TrustedOrigins,
+): UncountedReason | undefined {
+  if (directory === undefined) {
+    return 'untrusted-origin';
+  }
+  const target = groups.get(groupRef);
+  if (!target) {
+    return 'unknown-group';
+  }
+  if (target.directory === undefined) {
+    return 'untrusted-origin';
+  }
+  if (!trustedOrigins.mayGrant(directory, target.directory)) {
+    return 'other-directory';
+  }
+  return undefined;
 }
 
 /**

@@ -78,7 +78,7 @@ export class GroupGraphLoader {
       if (entity) {
         this.#known.set(ref, {
           etag: entity.metadata.etag,
-          parsed: parseGroupEntity(entity, this.#trustedOrigins),
+          parsed: parseGroupEntity(entity),
         });
       } else {
         // Deleted between the listing and the load.
@@ -87,6 +87,7 @@ export class GroupGraphLoader {
     }
     this.#graph = assembleGroupGraph(
       [...this.#known.values()].flatMap(k => (k.parsed ? [k.parsed] : [])),
+      this.#trustedOrigins,
     );
     return this.#graph;
   }

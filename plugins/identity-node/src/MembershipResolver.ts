@@ -1,3 +1,5 @@
+import { EdgeSource, UncountedReason } from './GroupGraph';
+
 /**
  * One group a user belongs to, and how.
  *
@@ -14,6 +16,40 @@ export interface GroupMembership {
    * (`user -> team -> department -> admin group`).
    */
   path: string[];
+  /** Who declared each step of `path`: `edges[i]` leads from `path[i]`. */
+  edges: MembershipEdge[];
+}
+
+/**
+ * One step of a membership path, with the entity that declared it.
+ *
+ * @public
+ */
+export interface MembershipEdge extends EdgeSource {
+  /** The user or group the step starts from. */
+  from: string;
+  /** The group it leads to. */
+  to: string;
+}
+
+/**
+ * A declared membership that does not count, with why. Shown beside the
+ * counted ones, so that a membership someone declared to gain access is
+ * visible instead of silently ignored.
+ *
+ * @public
+ */
+export interface UncountedMembership {
+  /** The group the declaration would have made the user a member of. */
+  groupRef: string;
+  reason: UncountedReason;
+  /**
+   * The counted path up to where the declaration starts (the user ref, then
+   * any groups), followed by `groupRef`.
+   */
+  path: string[];
+  /** The entity that declared the edge into `groupRef`, and its source. */
+  source: EdgeSource;
 }
 
 /**
@@ -50,8 +86,13 @@ export interface UserMemberships {
    * while there were more parent groups to follow.
    */
   truncated: boolean;
-  /** Direct memberships that did not count because of their origin. */
+  /**
+   * Direct memberships that did not count because of their origin or
+   * directory (a subset of `uncounted`, kept for the policy's decision line).
+   */
   ignored: IgnoredMembership[];
+  /** Every declared membership that does not count, with its reason. */
+  uncounted: UncountedMembership[];
   /**
    * False when the user's entity or the group graph is older than the cache
    * window; only `allowStale` reads return such answers.

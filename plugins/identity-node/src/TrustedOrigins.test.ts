@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { createTrustedOrigins } from './TrustedOrigins';
+import { createDirectories, createTrustedOrigins } from './TrustedOrigins';
 
 describe('createTrustedOrigins', () => {
   it('trusts every origin when no list is configured', () => {
@@ -66,5 +66,42 @@ describe('createTrustedOrigins', () => {
     expect(() => createTrustedOrigins(['not a type'])).toThrow(
       'identityPolicy.trustedOrigins[0]',
     );
+  });
+
+  it('reads file targets as the catalog does: backslashes separate, globs expand', () => {
+    const origins = createTrustedOrigins(['file:/srv/identity/*']);
+    // glob (windowsPathsNoEscape) reads this as /srv/identity/../../etc/x.yaml
+    expect(origins.isTrusted('file:/srv/identity/..\\..\\etc\\x.yaml')).toBe(
+      false,
+    );
+    expect(origins.isTrusted('file:/srv/identity\\users.yaml')).toBe(true);
+    // Starts with the prefix, but the braces read a file outside it.
+    expect(
+      origins.isTrusted('file:/srv/identity/{users,../../tmp/evil}.yaml'),
+    ).toBe(false);
+    expect(origins.isTrusted('file:/srv/identity/*.yaml')).toBe(false);
+    // A configured pattern matches itself only.
+    const exact = createTrustedOrigins(['file:/srv/identity/[ab].yaml']);
+    expect(exact.isTrusted('file:/srv/identity/[ab].yaml')).toBe(true);
+    expect(exact.isTrusted('file:/srv/identity/a.yaml')).toBe(false);
+  });
+
+  it('validates directories, naming each problem', () => {
+    expect(() =>
+      createDirectories([
+        { name: 'hr', origins: ['file:/srv/*'], grantsInto: ['nope'] },
+        { name: 'hr', origins: [] },
+      ]),
+    ).toThrow(
+      /'hr' is defined twice[\s\S]*list at least one origin[\s\S]*grantsInto\[0\]: no directory named 'nope'/,
+    );
+    const dirs = createDirectories([
+      { name: 'hr', origins: ['file:/srv/hr/*'] },
+      { name: 'entra', origins: ['scim:entra'], grantsInto: ['hr'] },
+    ]);
+    expect(dirs.directoryOf('file:/srv/hr/a.yaml')).toBe('hr');
+    expect(dirs.directoryOf('scim:okta')).toBeUndefined();
+    expect(dirs.mayGrant('entra', 'hr')).toBe(true);
+    expect(dirs.mayGrant('hr', 'entra')).toBe(false);
   });
 });

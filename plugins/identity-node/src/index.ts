@@ -9,8 +9,10 @@
 export type {
   GroupMembership,
   IgnoredMembership,
+  MembershipEdge,
   MembershipReadOptions,
   MembershipResolver,
+  UncountedMembership,
   UserMemberships,
 } from './MembershipResolver';
 export type { GroupVersion, MembershipSource } from './MembershipSource';
@@ -23,16 +25,29 @@ export {
   type DefaultMembershipResolverOptions,
 } from './DefaultMembershipResolver';
 export { CatalogMembershipSource } from './CatalogMembershipSource';
-export { createTrustedOrigins, type TrustedOrigins } from './TrustedOrigins';
+export {
+  createDirectories,
+  createTrustedOrigins,
+  UNRESTRICTED_DIRECTORY,
+  type DirectoryConfig,
+  type TrustedOrigins,
+} from './TrustedOrigins';
 export {
   assembleGroupGraph,
   buildGroupGraph,
   parseGroupEntity,
+  type EdgeSource,
   type GroupGraph,
   type ParsedGroup,
+  type UncountedEdge,
+  type UncountedReason,
 } from './GroupGraph';
 export { GroupGraphLoader } from './GroupGraphLoader';
-export { resolveUserMemberships } from './resolveUserMemberships';
+export {
+  parseUserEntity,
+  resolveUserMemberships,
+  type ParsedUser,
+} from './resolveUserMemberships';
 export {
   ExpiringCache,
   type CacheEntry,

@@ -1,6 +1,10 @@
 import { RootConfigService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
-import { createTrustedOrigins, TrustedOrigins } from './TrustedOrigins';
+import {
+  createDirectories,
+  createTrustedOrigins,
+  TrustedOrigins,
+} from './TrustedOrigins';
 
 /**
  * The membership settings read from `identityPolicy`.
@@ -56,13 +60,39 @@ export function readMembershipResolverConfig(
       `Invalid config at ${grantKey}: must be a number of seconds at least identityPolicy.membership.cacheTtlSeconds (${ttlSeconds}) and at most 3600, got ${grantSeconds}`,
     );
   }
-  const trustedOrigins = createTrustedOrigins(
-    config.getOptionalStringArray('identityPolicy.trustedOrigins'),
-  );
+  const trustedOrigins = readTrustedOrigins(config);
   return {
     maxDepth,
     cacheTtlMs: ttlSeconds * 1000,
     staleTtlMs: grantSeconds * 1000,
     trustedOrigins,
   };
+}
+
+/**
+ * `identityPolicy.directories`, or the older `identityPolicy.trustedOrigins`
+ * (each entry its own directory); setting both is an error, since it would
+ * be unclear which one decides.
+ */
+function readTrustedOrigins(config: RootConfigService): TrustedOrigins {
+  const dirKey = 'identityPolicy.directories';
+  const legacyKey = 'identityPolicy.trustedOrigins';
+  const legacy = config.getOptionalStringArray(legacyKey);
+  const directories = config.getOptionalConfigArray(dirKey);
+  if (directories && legacy) {
+    throw new InputError(
+      `Invalid config at ${legacyKey}: set either ${dirKey} or ${legacyKey}, not both (move the origins into a directory)`,
+    );
+  }
+  if (!directories) {
+    return createTrustedOrigins(legacy, legacyKey);
+  }
+  return createDirectories(
+    directories.map(d => ({
+      name: d.getString('name'),
+      origins: d.getStringArray('origins'),
+      grantsInto: d.getOptionalStringArray('grantsInto'),
+    })),
+    dirKey,
+  );
 }

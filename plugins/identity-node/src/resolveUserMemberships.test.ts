@@ -1,6 +1,9 @@
 import { buildGroupGraph } from './GroupGraph';
-import { resolveUserMemberships } from './resolveUserMemberships';
-import { createTrustedOrigins } from './TrustedOrigins';
+import {
+  parseUserEntity,
+  resolveUserMemberships,
+} from './resolveUserMemberships';
+import { createDirectories, createTrustedOrigins } from './TrustedOrigins';
 import { group, TRUSTED, UNTRUSTED, user } from './__testUtils__/orgEntities';
 
 const everyOrigin = createTrustedOrigins(undefined);
@@ -15,7 +18,7 @@ function resolve(
   const graph = buildGroupGraph(entities, trustedOrigins);
   return resolveUserMemberships({
     userEntityRef: 'user:default/ada',
-    user: userEntity,
+    user: userEntity && parseUserEntity(userEntity),
     graph,
     trustedOrigins,
     maxDepth: options.maxDepth ?? 10,
@@ -31,7 +34,7 @@ describe('resolveUserMemberships', () => {
 
   it('follows parents and children, with the path of each membership', () => {
     const result = resolve(chain, user('ada', ['team-a']));
-    expect(result.memberships).toEqual([
+    expect(result.memberships.map(({ edges, ...m }) => m)).toEqual([
       {
         groupRef: 'group:default/team-a',
         direct: true,
@@ -59,6 +62,16 @@ describe('resolveUserMemberships', () => {
     ]);
     expect(result.truncated).toBe(false);
     expect(result.userFound).toBe(true);
+    // Each step names the entity that declared it: ada declared team-a,
+    // team-a its parent emea, and admins declared emea its child.
+    expect(
+      result.memberships[2].edges.map(e => [e.from, e.to, e.declaredBy]),
+    ).toEqual([
+      ['user:default/ada', 'group:default/team-a', 'user:default/ada'],
+      ['group:default/team-a', 'group:default/emea', 'group:default/team-a'],
+      ['group:default/emea', 'group:default/admins', 'group:default/emea'],
+    ]);
+    expect(result.memberships[0].edges[0].origin).toBe(TRUSTED);
   });
 
   it('counts group.spec.members as well as user.spec.memberOf', () => {
@@ -161,5 +174,151 @@ describe('resolveUserMemberships', () => {
     expect(graph.groupsListingMember.get('user:infra/bob')).toEqual(
       new Set(['group:infra/ops']),
     );
+  });
+
+  describe('directories', () => {
+    const HR = 'file:/srv/hr/org.yaml';
+    const ENTRA = 'scim:entra';
+    const OKTA = 'scim:okta';
+    const directories = (grants: string[] = []) =>
+      createDirectories([
+        { name: 'hr', origins: ['file:/srv/hr/*'] },
+        { name: 'entra', origins: [ENTRA], grantsInto: grants },
+        { name: 'okta', origins: [OKTA] },
+      ]);
+    const run = (
+      entities: ReturnType<typeof group>[],
+      userEntity: ReturnType<typeof user>,
+      trustedOrigins = directories(),
+      maxDepth = 10,
+    ) =>
+      resolveUserMemberships({
+        userEntityRef: 'user:default/ada',
+        user: parseUserEntity(userEntity),
+        graph: buildGroupGraph(entities, trustedOrigins),
+        trustedOrigins,
+        maxDepth,
+      });
+    const hrAdmins = group('admins', {}, HR);
+
+    it("does not count a user's own claim on another directory's group", () => {
+      const result = run([hrAdmins], user('ada', ['admins'], ENTRA));
+      expect([...result.groupRefs]).toEqual([]);
+      expect(result.uncounted).toEqual([
+        {
+          groupRef: 'group:default/admins',
+          reason: 'other-directory',
+          path: ['user:default/ada', 'group:default/admins'],
+          source: {
+            declaredBy: 'user:default/ada',
+            origin: ENTRA,
+            directory: 'entra',
+          },
+        },
+      ]);
+      expect(result.ignored).toHaveLength(1);
+    });
+
+    it('counts it when the config lets that directory grant into the other', () => {
+      const result = run(
+        [hrAdmins],
+        user('ada', ['admins'], ENTRA),
+        directories(['hr']),
+      );
+      expect([...result.groupRefs]).toEqual(['group:default/admins']);
+      expect(result.memberships[0].edges[0].directory).toBe('entra');
+      expect(result.uncounted).toEqual([]);
+    });
+
+    it("does not count a group's claim to sit under another directory's group", () => {
+      const result = run(
+        [hrAdmins, group('okta-team', { parent: 'admins' }, OKTA)],
+        user('ada', ['okta-team'], OKTA),
+      );
+      expect([...result.groupRefs]).toEqual(['group:default/okta-team']);
+      expect(result.uncounted.map(u => [u.groupRef, u.reason, u.path])).toEqual(
+        [
+          [
+            'group:default/admins',
+            'other-directory',
+            [
+              'user:default/ada',
+              'group:default/okta-team',
+              'group:default/admins',
+            ],
+          ],
+        ],
+      );
+    });
+
+    it('lets a group decide its own members and children across directories', () => {
+      const result = run(
+        [
+          group('admins', { children: ['okta-team'] }, HR),
+          group('okta-team', {}, OKTA),
+        ],
+        user('ada', ['okta-team'], OKTA),
+      );
+      expect([...result.groupRefs].sort()).toEqual([
+        'group:default/admins',
+        'group:default/okta-team',
+      ]);
+    });
+
+    it('treats two identity providers as two directories under the legacy list', () => {
+      const legacy = createTrustedOrigins(['scim']);
+      expect(legacy.directoryOf(ENTRA)).toBe('scim:entra');
+      expect(legacy.directoryOf(OKTA)).toBe('scim:okta');
+      const result = run(
+        [group('okta-admins', {}, OKTA)],
+        user('ada', ['okta-admins'], ENTRA),
+        legacy,
+      );
+      expect(result.uncounted[0].reason).toBe('other-directory');
+    });
+
+    it('gives every other reason a membership does not count', () => {
+      const result = run(
+        [
+          group('a', { parent: 'b' }, HR),
+          group('b', { parent: 'c' }, HR),
+          group('c', { parent: 'a' }, HR),
+          group('d', { parent: 'ghost' }, HR),
+          group('evil', { members: ['ada'], parent: 'a' }, 'file:/tmp/x.yaml'),
+        ],
+        user('ada', ['a', 'd', 'nowhere'], HR),
+        directories(),
+        1,
+      );
+      const reasons = result.uncounted.map(u => `${u.groupRef} ${u.reason}`);
+      expect(reasons.sort()).toEqual([
+        'group:default/c max-depth',
+        'group:default/evil untrusted-origin',
+        'group:default/ghost unknown-group',
+        'group:default/nowhere unknown-group',
+      ]);
+      expect(result.truncated).toBe(true);
+      const deep = run(
+        [
+          group('a', { parent: 'b' }, HR),
+          group('b', { parent: 'c' }, HR),
+          group('c', { parent: 'a' }, HR),
+        ],
+        user('ada', ['a'], HR),
+      );
+      expect(deep.uncounted.map(u => [u.groupRef, u.reason, u.path])).toEqual([
+        [
+          'group:default/a',
+          'cycle',
+          [
+            'user:default/ada',
+            'group:default/a',
+            'group:default/b',
+            'group:default/c',
+            'group:default/a',
+          ],
+        ],
+      ]);
+    });
   });
 });

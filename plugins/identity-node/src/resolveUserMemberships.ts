@@ -1,16 +1,53 @@
 import { Entity } from '@backstage/catalog-model';
-import { asArray, GroupGraph, originOf, toRef } from './GroupGraph';
+import {
+  asArray,
+  edgeKey,
+  edgeProblem,
+  EdgeSource,
+  GroupGraph,
+  originOf,
+  toRef,
+} from './GroupGraph';
 import {
   GroupMembership,
   IgnoredMembership,
+  MembershipEdge,
+  UncountedMembership,
   UserMemberships,
 } from './MembershipResolver';
 import { TrustedOrigins } from './TrustedOrigins';
 
 /**
+ * What a User entity declares about its memberships: its origin and its
+ * `spec.memberOf` as lowercase group refs. Small enough to store, so that an
+ * index can resolve a user again when only groups changed.
+ *
+ * @public
+ */
+export interface ParsedUser {
+  origin?: string;
+  memberOf: string[];
+}
+
+/**
+ * Reads what a User entity declares about its memberships.
+ *
+ * @public
+ */
+export function parseUserEntity(user: Entity): ParsedUser {
+  return {
+    origin: originOf(user),
+    memberOf: asArray(user.spec?.memberOf)
+      .map(g => toRef(g, 'group', user))
+      .filter((r): r is string => !!r && r.startsWith('group:')),
+  };
+}
+
+/**
  * Walks from a user's direct groups up the group graph, breadth first, so
  * each group is reached through its shortest path and visited once (cycles
- * end the walk instead of looping).
+ * end the walk instead of looping). Declarations that do not count are
+ * returned beside the memberships, with their reason.
  *
  * @param maxDepth - levels of nesting followed above the direct groups; 0
  *   means direct memberships only
@@ -18,49 +55,70 @@ import { TrustedOrigins } from './TrustedOrigins';
  */
 export function resolveUserMemberships(options: {
   userEntityRef: string;
-  user: Entity | undefined;
+  user: ParsedUser | undefined;
   graph: GroupGraph;
   trustedOrigins: TrustedOrigins;
   maxDepth: number;
 }): UserMemberships {
   const { userEntityRef, user, graph, trustedOrigins, maxDepth } = options;
-  const ignored: IgnoredMembership[] = [];
-  const direct = new Set<string>(graph.groupsListingMember.get(userEntityRef));
+  const uncounted: UncountedMembership[] = [];
+  const direct = new Map<string, EdgeSource>();
 
-  const declared = user
-    ? asArray(user.spec?.memberOf)
-        .map(g => toRef(g, 'group', user))
-        .filter((r): r is string => !!r && r.startsWith('group:'))
-    : [];
-  if (user && declared.length && !trustedOrigins.isTrusted(originOf(user))) {
-    for (const groupRef of declared) {
-      ignored.push({
-        groupRef,
-        declaredBy: userEntityRef,
-        origin: originOf(user),
-      });
-    }
-  } else {
-    declared.forEach(g => direct.add(g));
-  }
-  for (const groupRef of graph.untrustedListings.get(userEntityRef) ?? []) {
-    if (!direct.has(groupRef)) {
-      ignored.push({
-        groupRef,
+  for (const groupRef of graph.groupsListingMember.get(userEntityRef) ?? []) {
+    direct.set(
+      groupRef,
+      graph.edgeSources.get(edgeKey(userEntityRef, groupRef)) ?? {
         declaredBy: groupRef,
-        origin: graph.untrustedGroups.get(groupRef),
-      });
+      },
+    );
+  }
+  if (user) {
+    const source: EdgeSource = {
+      declaredBy: userEntityRef,
+      origin: user.origin,
+      directory: trustedOrigins.directoryOf(user.origin),
+    };
+    for (const groupRef of user.memberOf) {
+      if (direct.has(groupRef)) {
+        continue;
+      }
+      const reason = edgeProblem(
+        source.directory,
+        groupRef,
+        graph.groups,
+        trustedOrigins,
+      );
+      if (reason) {
+        uncounted.push({
+          groupRef,
+          reason,
+          path: [userEntityRef, groupRef],
+          source,
+        });
+      } else {
+        direct.set(groupRef, source);
+      }
     }
+  }
+  for (const edge of graph.uncountedListings.get(userEntityRef) ?? []) {
+    uncounted.push({
+      groupRef: edge.groupRef,
+      reason: edge.reason,
+      path: [userEntityRef, edge.groupRef],
+      source: edge.source,
+    });
   }
 
   const memberships: GroupMembership[] = [];
   const seen = new Set<string>();
-  let frontier: GroupMembership[] = [...direct].sort().map(groupRef => ({
+  let frontier: GroupMembership[] = [...direct.keys()].sort().map(groupRef => ({
     groupRef,
     direct: true,
     path: [userEntityRef, groupRef],
+    edges: [edgeOf(userEntityRef, groupRef, direct.get(groupRef)!)],
   }));
   frontier.forEach(m => seen.add(m.groupRef));
+  const tooDeep = new Set<string>();
   let level = 0;
   let truncated = false;
 
@@ -68,12 +126,42 @@ export function resolveUserMemberships(options: {
     memberships.push(...frontier);
     const next: GroupMembership[] = [];
     for (const membership of frontier) {
-      for (const parent of graph.parentsOf.get(membership.groupRef) ?? []) {
+      const from = membership.groupRef;
+      for (const edge of graph.uncountedParents.get(from) ?? []) {
+        uncounted.push({
+          groupRef: edge.groupRef,
+          reason: edge.reason,
+          path: [...membership.path, edge.groupRef],
+          source: edge.source,
+        });
+      }
+      for (const parent of graph.parentsOf.get(from) ?? []) {
+        const source = graph.edgeSources.get(edgeKey(from, parent)) ?? {
+          declaredBy: from,
+        };
+        if (membership.path.includes(parent)) {
+          uncounted.push({
+            groupRef: parent,
+            reason: 'cycle',
+            path: [...membership.path, parent],
+            source,
+          });
+          continue;
+        }
         if (seen.has(parent)) {
           continue;
         }
         if (level >= maxDepth) {
           truncated = true;
+          if (!tooDeep.has(parent)) {
+            tooDeep.add(parent);
+            uncounted.push({
+              groupRef: parent,
+              reason: 'max-depth',
+              path: [...membership.path, parent],
+              source,
+            });
+          }
           continue;
         }
         seen.add(parent);
@@ -81,6 +169,7 @@ export function resolveUserMemberships(options: {
           groupRef: parent,
           direct: false,
           path: [...membership.path, parent],
+          edges: [...membership.edges, edgeOf(from, parent, source)],
         });
       }
     }
@@ -88,13 +177,35 @@ export function resolveUserMemberships(options: {
     level += 1;
   }
 
+  // A declaration that does not count adds nothing to show when the group
+  // counts through another path; a cycle is shown whatever it leads to.
+  const shown = uncounted.filter(
+    u => u.reason === 'cycle' || !seen.has(u.groupRef),
+  );
+  const ignored: IgnoredMembership[] = shown
+    .filter(
+      u =>
+        u.path.length === 2 &&
+        (u.reason === 'untrusted-origin' || u.reason === 'other-directory'),
+    )
+    .map(u => ({
+      groupRef: u.groupRef,
+      declaredBy: u.source.declaredBy,
+      origin: u.source.origin,
+    }));
+
   return {
     userEntityRef,
     userFound: !!user,
     memberships,
-    groupRefs: new Set(memberships.map(m => m.groupRef)),
+    groupRefs: seen,
     truncated,
     ignored,
+    uncounted: shown,
     fresh: true,
   };
+}
+
+function edgeOf(from: string, to: string, source: EdgeSource): MembershipEdge {
+  return { from, to, ...source };
 }

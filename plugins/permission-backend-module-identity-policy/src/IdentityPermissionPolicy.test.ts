@@ -37,10 +37,12 @@ const resolver: MembershipResolver = {
         groupRef: p[p.length - 1],
         direct: p.length === 1,
         path: [ref, ...p],
+        edges: [],
       })),
       groupRefs: new Set(paths.map(p => p[p.length - 1])),
       truncated: false,
       ignored: [],
+      uncounted: [],
       fresh: true,
     };
   },
@@ -239,10 +241,12 @@ describe('IdentityPermissionPolicy', () => {
           groupRef: g,
           direct: true,
           path: [ref, g],
+          edges: [],
         })),
         groupRefs: new Set(groups),
         truncated: false,
         ignored: [],
+        uncounted: [],
         fresh: isFresh,
       });
       const staleResolver: MembershipResolver = {
@@ -353,11 +357,13 @@ describe('IdentityPermissionPolicy', () => {
             groupRef: 'group:default/platform-admins',
             direct: true,
             path: ['user:default/ada', 'group:default/platform-admins'],
+            edges: [],
           },
         ],
         groupRefs: new Set(['group:default/platform-admins']),
         truncated: false,
         ignored: [],
+        uncounted: [],
         fresh: false,
       };
       const res: MembershipResolver = {
