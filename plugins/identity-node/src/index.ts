@@ -21,6 +21,17 @@ export {
   membershipResolverServiceFactory,
 } from './membershipResolverServiceRef';
 export {
+  accessExplainerServiceRef,
+  accessExplainerServiceFactory,
+  createAccessExplainerService,
+  type AccessExplainer,
+  type AccessExplainerService,
+  type AccessExplainRequest,
+  type GrantingGroup,
+  type GrantingGroups,
+  type ProposedAccessExplainer,
+} from './accessExplainerServiceRef';
+export {
   DefaultMembershipResolver,
   type DefaultMembershipResolverOptions,
 } from './DefaultMembershipResolver';

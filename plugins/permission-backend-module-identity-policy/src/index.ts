@@ -10,6 +10,7 @@ export { permissionModuleIdentityPolicy as default } from './module';
 export {
   IdentityPermissionPolicy,
   type IdentityPermissionPolicyOptions,
+  type PolicyEntityReader,
 } from './IdentityPermissionPolicy';
 export { defaultGuardedPermissions } from './defaultGuardedPermissions';
 export {

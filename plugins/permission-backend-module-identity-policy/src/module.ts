@@ -2,8 +2,12 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
-import { membershipResolverServiceRef } from '@identity-governance/plugin-identity-node';
+import {
+  accessExplainerServiceRef,
+  membershipResolverServiceRef,
+} from '@identity-governance/plugin-identity-node';
 import { AuthorizeRequestContext } from './AuthorizeRequestContext';
 import { defaultGuardedPermissions } from './defaultGuardedPermissions';
 import { IdentityPermissionPolicy } from './IdentityPermissionPolicy';
@@ -27,8 +31,21 @@ export const permissionModuleIdentityPolicy = createBackendModule({
         http: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
         resolver: membershipResolverServiceRef,
+        explainer: accessExplainerServiceRef,
+        catalog: catalogServiceRef,
+        auth: coreServices.auth,
       },
-      async init({ policy, config, logger, http, httpAuth, resolver }) {
+      async init({
+        policy,
+        config,
+        logger,
+        http,
+        httpAuth,
+        resolver,
+        explainer,
+        catalog,
+        auth,
+      }) {
         const policyConfig = readIdentityPolicyConfig(config);
 
         if (!config.getOptionalBoolean('permission.enabled')) {
@@ -63,14 +80,24 @@ export const permissionModuleIdentityPolicy = createBackendModule({
 
         const requestContext = new AuthorizeRequestContext();
         http.use(requestContext.middleware(httpAuth));
-        policy.setPolicy(
-          new IdentityPermissionPolicy({
-            config: policyConfig,
-            resolver,
-            logger,
-            requestContext,
-          }),
-        );
+        const identityPolicy = new IdentityPermissionPolicy({
+          config: policyConfig,
+          resolver,
+          logger,
+          requestContext,
+          // Explanations of owner rules read the entity asked about with the
+          // plugin's own credentials; decisions never read entities.
+          entities: {
+            async getEntityByRef(entityRef) {
+              return catalog.getEntityByRef(entityRef, {
+                credentials: await auth.getOwnServiceCredentials(),
+              });
+            },
+          },
+        });
+        policy.setPolicy(identityPolicy);
+        // The identity backend's access endpoints explain through it.
+        explainer.register(identityPolicy);
       },
     });
   },

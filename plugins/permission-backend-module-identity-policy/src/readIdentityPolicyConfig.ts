@@ -6,6 +6,10 @@ import {
 } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import { catalogPermissions } from '@backstage/plugin-catalog-common/alpha';
+import {
+  createPermission,
+  Permission,
+} from '@backstage/plugin-permission-common';
 import { identityPermissions } from '@identity-governance/plugin-identity-common';
 import { defaultGuardedPermissions } from './defaultGuardedPermissions';
 
@@ -26,6 +30,12 @@ export interface IdentityPolicyConfig {
   guardedPermissions: ReadonlySet<string>;
   defaultDecision: 'allow' | 'deny';
   rules: PolicyRule[];
+  /**
+   * Every permission the policy knows, by name: the catalog's and the
+   * identity plugins' own, and `knownPermissions` (as basic permissions
+   * without attributes, since only their names are configured).
+   */
+  permissions: ReadonlyMap<string, Permission>;
 }
 
 const ACTIONS = ['create', 'read', 'update', 'delete'] as const;
@@ -43,15 +53,18 @@ export function readIdentityPolicyConfig(
   const policy = config.getOptionalConfig(root);
 
   const knownPermissions = new Map<string, string | undefined>();
+  const permissions = new Map<string, Permission>();
   for (const p of [...catalogPermissions, ...identityPermissions]) {
     knownPermissions.set(
       p.name,
       p.type === 'resource' ? p.resourceType : undefined,
     );
+    permissions.set(p.name, p);
   }
   for (const name of policy?.getOptionalStringArray('knownPermissions') ?? []) {
     if (!knownPermissions.has(name)) {
       knownPermissions.set(name, undefined);
+      permissions.set(name, createPermission({ name, attributes: {} }));
     }
   }
   const knownResourceTypes = new Set(
@@ -157,6 +170,7 @@ export function readIdentityPolicyConfig(
     guardedPermissions: new Set(guardedList ?? defaultGuardedPermissions),
     defaultDecision: defaultDecision as 'allow' | 'deny',
     rules,
+    permissions,
   };
 }
 
