@@ -2,9 +2,13 @@ import { identityPlugin } from './alpha/plugin';
 
 export {
   identityApi,
+  identityCheckAccessPage,
+  identityDryRunPage,
   identityGroupsPage,
+  identityMyAccessPage,
   identityPage,
   identityUsersPage,
+  identityWhoCanPage,
 } from './alpha/plugin';
 
 /**

@@ -12,4 +12,5 @@ export type {
   IdentityEntityName,
   IdentityGroupMembersQuery,
   IdentityUsersQuery,
+  IdentityWhoCanQuery,
 } from './api';

@@ -7,6 +7,7 @@ import {
   IdentityUserDetail,
 } from '@identity-governance/plugin-identity-common';
 import { IdentityApi, IdentityEntityName, IdentityUsersQuery } from '../api';
+import { mockAccessMethods } from './accessFixtures';
 
 export const users: IdentityUser[] = [
   {
@@ -52,6 +53,7 @@ export const summary: IdentitySummary = {
     noGroups: 1,
     duplicateEmail: 0,
     deactivated: 0,
+    uncountedMemberships: 0,
   },
 };
 
@@ -98,6 +100,7 @@ export const nina: IdentityUserDetail = {
   source: 'file',
   flags: [],
   uid: 'uid-nina',
+  uncountedMemberships: [],
   memberships: [
     {
       groupRef: 'group:default/platform-admins',
@@ -149,6 +152,7 @@ export const sam: IdentityUserDetail = {
   flags: ['noGroups'],
   uid: 'uid-sam',
   memberships: [],
+  uncountedMemberships: [],
   provenance: {
     managedByLocation: 'scim:entra',
     originLocation: 'scim:entra',
@@ -257,5 +261,6 @@ export function mockIdentityApi(): jest.Mocked<IdentityApi> {
       message: 'Deleted user:default/nina.nested',
     })),
     refresh: jest.fn(async (_user: IdentityEntityName) => undefined),
+    ...mockAccessMethods(),
   };
 }

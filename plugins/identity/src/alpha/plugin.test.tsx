@@ -7,7 +7,16 @@ import {
 import { createExtensionTester } from '@backstage/frontend-test-utils';
 import { identityApiRef, IdentityClient } from '../api';
 import plugin from '../alpha';
-import { identityApi, identityGroupsPage, identityPage } from './plugin';
+import {
+  identityApi,
+  identityCheckAccessPage,
+  identityDryRunPage,
+  identityGroupsPage,
+  identityMyAccessPage,
+  identityPage,
+  identityUsersPage,
+  identityWhoCanPage,
+} from './plugin';
 
 describe('identity plugin (new frontend system)', () => {
   it('is the identity plugin', () => {
@@ -39,5 +48,32 @@ describe('identity plugin (new frontend system)', () => {
     expect(identityGroupsPage).toMatchObject({
       attachTo: { relative: { kind: 'page' }, input: 'pages' },
     });
+  });
+
+  it('shows every tab but My access only to users allowed identity.read', () => {
+    const readersOnly = { permissions: { $contains: 'identity.read' } };
+    for (const tab of [
+      identityUsersPage,
+      identityGroupsPage,
+      identityWhoCanPage,
+      identityCheckAccessPage,
+      identityDryRunPage,
+    ]) {
+      expect(tab).toMatchObject({ if: readersOnly });
+    }
+    expect((identityMyAccessPage as { if?: unknown }).if).toBeUndefined();
+    // The page, and so its nav item, is there for everyone.
+    expect((identityPage as { if?: unknown }).if).toBeUndefined();
+  });
+
+  it('installs the access tabs with the plugin', () => {
+    for (const id of [
+      'sub-page:identity/my-access',
+      'sub-page:identity/who-can',
+      'sub-page:identity/check-access',
+      'sub-page:identity/dry-run',
+    ]) {
+      expect(plugin.getExtension(id as any)).toBeDefined();
+    }
   });
 });

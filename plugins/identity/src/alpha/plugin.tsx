@@ -11,6 +11,13 @@ import { identityApiRef, IdentityClient } from '../api';
 import { rootRouteRef } from '../routes';
 
 /**
+ * Shown only to users allowed `identity.read`. The app decides it when the
+ * session starts (the permission is authorized once, on sign-in); the tabs'
+ * own gate and the backend check it again on every request.
+ */
+const readersOnly = { permissions: { $contains: 'identity.read' } };
+
+/**
  * The identity backend client.
  *
  * @alpha
@@ -47,6 +54,7 @@ export const identityPage = PageBlueprint.make({
  */
 export const identityUsersPage = SubPageBlueprint.make({
   name: 'users',
+  if: readersOnly,
   params: {
     path: 'users',
     title: 'Users',
@@ -71,6 +79,7 @@ export const identityUsersPage = SubPageBlueprint.make({
  */
 export const identityGroupsPage = SubPageBlueprint.make({
   name: 'groups',
+  if: readersOnly,
   params: {
     path: 'groups',
     title: 'Groups',
@@ -82,6 +91,108 @@ export const identityGroupsPage = SubPageBlueprint.make({
       return (
         <Content>
           <GroupsRoutes />
+        </Content>
+      );
+    },
+  },
+});
+
+/**
+ * The My access tab: what the signed-in user may do and why not. Every
+ * signed-in user sees it, guests included; it is the only tab of the page
+ * for users without `identity.read`.
+ *
+ * @alpha
+ */
+export const identityMyAccessPage = SubPageBlueprint.make({
+  name: 'my-access',
+  params: {
+    path: 'my-access',
+    title: 'My access',
+    loader: async () => {
+      const [{ MyAccessTab }, { Content }] = await Promise.all([
+        import('../components/AccessPage/AccessTabs'),
+        import('@backstage/core-components'),
+      ]);
+      return (
+        <Content>
+          <MyAccessTab />
+        </Content>
+      );
+    },
+  },
+});
+
+/**
+ * The Who can tab: the users allowed a guarded permission, with their paths.
+ *
+ * @alpha
+ */
+export const identityWhoCanPage = SubPageBlueprint.make({
+  name: 'who-can',
+  if: readersOnly,
+  params: {
+    path: 'who-can',
+    title: 'Who can',
+    loader: async () => {
+      const [{ WhoCanTab }, { Content }] = await Promise.all([
+        import('../components/AccessPage/AccessTabs'),
+        import('@backstage/core-components'),
+      ]);
+      return (
+        <Content>
+          <WhoCanTab />
+        </Content>
+      );
+    },
+  },
+});
+
+/**
+ * The Check access tab: one decision of the identity policy, explained.
+ *
+ * @alpha
+ */
+export const identityCheckAccessPage = SubPageBlueprint.make({
+  name: 'check-access',
+  if: readersOnly,
+  params: {
+    path: 'check-access',
+    title: 'Check access',
+    loader: async () => {
+      const [{ CheckAccessTab }, { Content }] = await Promise.all([
+        import('../components/AccessPage/AccessTabs'),
+        import('@backstage/core-components'),
+      ]);
+      return (
+        <Content>
+          <CheckAccessTab />
+        </Content>
+      );
+    },
+  },
+});
+
+/**
+ * The Policy dry-run tab: who would gain or lose what under a proposed
+ * `identityPolicy`.
+ *
+ * @alpha
+ */
+export const identityDryRunPage = SubPageBlueprint.make({
+  name: 'dry-run',
+  if: readersOnly,
+  params: {
+    path: 'dry-run',
+    title: 'Policy dry-run',
+    loader: async () => {
+      const [{ DryRunTab }, { Content }] = await Promise.all([
+        import('../components/DryRunPage/DryRunTab'),
+        import('@backstage/core-components'),
+      ]);
+      return (
+        <Content>
+          <DryRunTab />
         </Content>
       );
     },
@@ -104,5 +215,9 @@ export const identityPlugin = createFrontendPlugin({
     identityPage,
     identityUsersPage,
     identityGroupsPage,
+    identityMyAccessPage,
+    identityWhoCanPage,
+    identityCheckAccessPage,
+    identityDryRunPage,
   ],
 });

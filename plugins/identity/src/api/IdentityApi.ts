@@ -1,5 +1,10 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import {
+  AccessExplanation,
+  CheckAccessRequest,
+  DryRunRequest,
+  DryRunResponse,
+  GuardedPermissionInfo,
   IdentityGroupDetail,
   IdentityGroupTree,
   IdentityOffboardPreview,
@@ -11,6 +16,8 @@ import {
   IdentityUser,
   IdentityUserDetail,
   IdentityUserSortField,
+  UserAccessResponse,
+  WhoCanResponse,
 } from '@identity-governance/plugin-identity-common';
 
 /**
@@ -54,6 +61,18 @@ export interface IdentityEntityName {
 }
 
 /**
+ * Search and paging of the users allowed one permission.
+ *
+ * @public
+ */
+export interface IdentityWhoCanQuery {
+  /** Free-text search over name, display name and email. */
+  q?: string;
+  offset?: number;
+  limit?: number;
+}
+
+/**
  * Client of the identity backend (`/api/identity`).
  *
  * @public
@@ -75,6 +94,30 @@ export interface IdentityApi {
   previewOffboard(user: IdentityEntityName): Promise<IdentityOffboardPreview>;
   offboard(user: IdentityEntityName): Promise<IdentityOffboardResult>;
   refresh(user: IdentityEntityName): Promise<void>;
+  /** Every guarded permission explained for the signed-in user. */
+  getMyAccess(): Promise<UserAccessResponse>;
+  /** Every guarded permission explained for one user (`identity.read`). */
+  getUserAccess(user: IdentityEntityName): Promise<UserAccessResponse>;
+  /** One decision of the identity policy, explained. */
+  checkAccess(request: CheckAccessRequest): Promise<AccessExplanation>;
+  /** The permissions the identity policy guards, and what grants each. */
+  getGuardedPermissions(): Promise<GuardedPermissionInfo[]>;
+  /** The users allowed `permission`, each with the path that grants it. */
+  getWhoCan(
+    permission: string,
+    query?: IdentityWhoCanQuery,
+  ): Promise<WhoCanResponse>;
+  /**
+   * Everyone allowed `permission` as CSV, for access reviews: the whole
+   * list, whatever the page shows of it (the export takes no search).
+   */
+  exportWhoCanCsv(permission: string): Promise<Blob>;
+  /**
+   * What a proposed `identityPolicy` block would change against the live
+   * organisation. An invalid proposal rejects with a `ResponseError` whose
+   * cause carries the policy's own validation message.
+   */
+  dryRun(request: DryRunRequest): Promise<DryRunResponse>;
 }
 
 /**

@@ -1,6 +1,11 @@
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
+  AccessExplanation,
+  CheckAccessRequest,
+  DryRunRequest,
+  DryRunResponse,
+  GuardedPermissionInfo,
   IdentityGroupDetail,
   IdentityGroupTree,
   IdentityOffboardPreview,
@@ -9,14 +14,32 @@ import {
   IdentitySummary,
   IdentityUser,
   IdentityUserDetail,
+  UserAccessResponse,
+  WhoCanResponse,
 } from '@identity-governance/plugin-identity-common';
 import {
   IdentityApi,
   IdentityEntityName,
   IdentityGroupMembersQuery,
   IdentityUsersQuery,
+  IdentityWhoCanQuery,
 } from './IdentityApi';
 import { usersQueryParams } from './usersQueryParams';
+
+function whoCanParams(query: IdentityWhoCanQuery): string {
+  const params = new URLSearchParams();
+  if (query.q) params.set('q', query.q);
+  if (query.offset !== undefined) params.set('offset', String(query.offset));
+  if (query.limit !== undefined) params.set('limit', String(query.limit));
+  const search = params.toString();
+  return search && `?${search}`;
+}
+
+const jsonBody = (body: unknown): RequestInit => ({
+  method: 'POST',
+  headers: { 'Content-Type': 'application/json' },
+  body: JSON.stringify(body),
+});
 
 function entityPath(kind: 'users' | 'groups', entity: IdentityEntityName) {
   return `/${kind}/${encodeURIComponent(entity.namespace)}/${encodeURIComponent(
@@ -87,6 +110,45 @@ export class IdentityClient implements IdentityApi {
     await this.request(`${entityPath('users', user)}/refresh`, {
       method: 'POST',
     });
+  }
+
+  getMyAccess(): Promise<UserAccessResponse> {
+    return this.json('/access/me');
+  }
+
+  getUserAccess(user: IdentityEntityName): Promise<UserAccessResponse> {
+    return this.json(`/access${entityPath('users', user)}`);
+  }
+
+  checkAccess(request: CheckAccessRequest): Promise<AccessExplanation> {
+    return this.json('/access/check', jsonBody(request));
+  }
+
+  async getGuardedPermissions(): Promise<GuardedPermissionInfo[]> {
+    const body = await this.json<
+      { items: GuardedPermissionInfo[] } | GuardedPermissionInfo[]
+    >('/access/permissions');
+    return Array.isArray(body) ? body : body.items;
+  }
+
+  getWhoCan(
+    permission: string,
+    query: IdentityWhoCanQuery = {},
+  ): Promise<WhoCanResponse> {
+    return this.json(
+      `/access/who-can/${encodeURIComponent(permission)}${whoCanParams(query)}`,
+    );
+  }
+
+  async exportWhoCanCsv(permission: string): Promise<Blob> {
+    const response = await this.request(
+      `/access/who-can/${encodeURIComponent(permission)}/export.csv`,
+    );
+    return response.blob();
+  }
+
+  dryRun(request: DryRunRequest): Promise<DryRunResponse> {
+    return this.json('/access/dry-run', jsonBody(request));
   }
 
   private async json<T>(path: string, init?: RequestInit): Promise<T> {

@@ -4,5 +4,6 @@ export type {
   IdentityEntityName,
   IdentityGroupMembersQuery,
   IdentityUsersQuery,
+  IdentityWhoCanQuery,
 } from './IdentityApi';
 export { IdentityClient } from './IdentityClient';

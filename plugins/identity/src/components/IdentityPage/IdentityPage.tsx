@@ -1,6 +1,42 @@
-import { Header, Page, TabbedLayout } from '@backstage/core-components';
+import {
+  Content,
+  Header,
+  Page,
+  Progress,
+  TabbedLayout,
+} from '@backstage/core-components';
+import { usePermission } from '@backstage/plugin-permission-react';
+import { identityReadPermission } from '@identity-governance/plugin-identity-common';
+import { Navigate, Route, Routes } from 'react-router-dom';
+import {
+  CheckAccessTab,
+  MyAccessTab,
+  WhoCanTab,
+} from '../AccessPage/AccessTabs';
+import { DryRunTab } from '../DryRunPage/DryRunTab';
 import { GroupsRoutes } from '../GroupsPage/GroupsRoutes';
+import { ErrorState } from '../shared/ErrorState';
 import { UsersRoutes } from '../UsersPage/UsersRoutes';
+
+/**
+ * Users without `identity.read` get My access and nothing else: no other
+ * tab, and any other path of the page leads there.
+ */
+function MyAccessOnly() {
+  return (
+    <Routes>
+      <Route
+        path="/my-access"
+        element={
+          <Content>
+            <MyAccessTab />
+          </Content>
+        }
+      />
+      <Route path="*" element={<Navigate to="my-access" replace />} />
+    </Routes>
+  );
+}
 
 /**
  * The whole page for the legacy frontend system, which gives a plugin page no
@@ -8,12 +44,22 @@ import { UsersRoutes } from '../UsersPage/UsersRoutes';
  * sub-page extensions in `alpha`.
  */
 export function IdentityPage() {
-  return (
-    <Page themeId="tool">
-      <Header
-        title="Identity"
-        subtitle="Users, groups, memberships and where each record comes from"
-      />
+  const { loading, allowed, error } = usePermission({
+    permission: identityReadPermission,
+  });
+  let body;
+  if (loading) {
+    body = <Progress />;
+  } else if (error) {
+    body = (
+      <Content>
+        <ErrorState error={error} />
+      </Content>
+    );
+  } else if (!allowed) {
+    body = <MyAccessOnly />;
+  } else {
+    body = (
       <TabbedLayout>
         <TabbedLayout.Route path="/users" title="Users">
           <UsersRoutes />
@@ -21,7 +67,28 @@ export function IdentityPage() {
         <TabbedLayout.Route path="/groups" title="Groups">
           <GroupsRoutes />
         </TabbedLayout.Route>
+        <TabbedLayout.Route path="/my-access" title="My access">
+          <MyAccessTab />
+        </TabbedLayout.Route>
+        <TabbedLayout.Route path="/who-can" title="Who can">
+          <WhoCanTab />
+        </TabbedLayout.Route>
+        <TabbedLayout.Route path="/check-access" title="Check access">
+          <CheckAccessTab />
+        </TabbedLayout.Route>
+        <TabbedLayout.Route path="/dry-run" title="Policy dry-run">
+          <DryRunTab />
+        </TabbedLayout.Route>
       </TabbedLayout>
+    );
+  }
+  return (
+    <Page themeId="tool">
+      <Header
+        title="Identity"
+        subtitle="Users, groups, memberships, who may do what, and where each record comes from"
+      />
+      {body}
     </Page>
   );
 }

@@ -17,9 +17,11 @@ import { ErrorState } from '../shared/ErrorState';
 import { sourceLabels } from '../shared/labels';
 import { StatusFlagChips } from '../shared/StatusFlagChips';
 import { useIdentityLinks } from '../shared/useIdentityLinks';
+import { UserAccessCard } from '../AccessPage/UserAccessCard';
 import { MembershipsCard } from './MembershipsCard';
 import { ProvenanceCard } from './ProvenanceCard';
 import { UserActions } from './UserActions';
+import { userDetailTab, UserDetailTabs } from './UserDetailTabs';
 
 const useStyles = makeStyles(theme => ({
   header: {
@@ -77,9 +79,13 @@ function Overview(props: {
   );
 }
 
-/** One user: memberships with their paths, provenance, and the actions. */
+/**
+ * One user: memberships with their paths, provenance, and the actions; or,
+ * on its Access tab, every guarded permission explained.
+ */
 export function UserDetailPage() {
-  const { namespace = '', name = '' } = useParams();
+  const { namespace = '', name = '', '*': rest } = useParams();
+  const tab = userDetailTab(rest);
   const api = useApi(identityApiRef);
   const alertApi = useApi(alertApiRef);
   const navigate = useNavigate();
@@ -110,12 +116,23 @@ export function UserDetailPage() {
             }}
           />
         </Grid>
-        <Grid item xs={12} lg={7}>
-          <MembershipsCard memberships={user.value.memberships} />
+        <Grid item xs={12}>
+          <UserDetailTabs userRef={user.value.entityRef} value={tab} />
         </Grid>
-        <Grid item xs={12} lg={5}>
-          <ProvenanceCard provenance={user.value.provenance} />
-        </Grid>
+        {tab === 'access' ? (
+          <Grid item xs={12}>
+            <UserAccessCard user={{ namespace, name }} />
+          </Grid>
+        ) : (
+          <>
+            <Grid item xs={12} lg={7}>
+              <MembershipsCard memberships={user.value.memberships} />
+            </Grid>
+            <Grid item xs={12} lg={5}>
+              <ProvenanceCard provenance={user.value.provenance} />
+            </Grid>
+          </>
+        )}
       </Grid>
     );
   }

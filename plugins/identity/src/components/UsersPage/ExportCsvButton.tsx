@@ -3,17 +3,7 @@ import Button from '@material-ui/core/Button';
 import GetAppIcon from '@material-ui/icons/GetApp';
 import { useState } from 'react';
 import { identityApiRef, IdentityUsersQuery } from '../../api';
-
-function saveBlob(blob: Blob, fileName: string) {
-  const url = URL.createObjectURL(blob);
-  const anchor = document.createElement('a');
-  anchor.href = url;
-  anchor.download = fileName;
-  document.body.appendChild(anchor);
-  anchor.click();
-  anchor.remove();
-  URL.revokeObjectURL(url);
-}
+import { saveBlob } from '../shared/saveBlob';
 
 /**
  * Downloads the access review for the current filters. A plain link would
