@@ -1,5 +1,6 @@
 import {
   ApiBlueprint,
+  coreExtensionData,
   createFrontendPlugin,
   discoveryApiRef,
   fetchApiRef,
@@ -9,6 +10,7 @@ import {
 import PeopleIcon from '@material-ui/icons/People';
 import { identityApiRef, IdentityClient } from '../api';
 import { rootRouteRef } from '../routes';
+import { TabFallback } from './TabFallback';
 
 /**
  * Shown only to users allowed `identity.read`. The app decides it when the
@@ -34,16 +36,32 @@ export const identityApi = ApiBlueprint.make({
 
 /**
  * The Identity page at `/identity`; its title and icon make the nav item, and
- * its sub-pages the tabs.
+ * its sub-pages the tabs. A path under it that names no tab the user has
+ * leads to the first tab they have (My access, for users without
+ * `identity.read`).
  *
  * @alpha
  */
-export const identityPage = PageBlueprint.make({
-  params: {
-    path: '/identity',
-    title: 'Identity',
-    icon: <PeopleIcon fontSize="inherit" />,
-    routeRef: rootRouteRef,
+export const identityPage = PageBlueprint.makeWithOverrides({
+  *factory(originalFactory, { inputs }) {
+    const tabs = inputs.pages.map(page =>
+      page.get(coreExtensionData.routePath),
+    );
+    const page = originalFactory({
+      path: '/identity',
+      title: 'Identity',
+      icon: <PeopleIcon fontSize="inherit" />,
+      routeRef: rootRouteRef,
+    });
+    for (const data of page) {
+      if (data.id === coreExtensionData.reactElement.id) {
+        yield coreExtensionData.reactElement(
+          <TabFallback tabs={tabs}>{data.value as JSX.Element}</TabFallback>,
+        );
+      } else {
+        yield data;
+      }
+    }
   },
 });
 
