@@ -6,6 +6,7 @@ import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
 import Router from 'express-promise-router';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { identityPermissions } from '@identity-governance/plugin-identity-common';
+import { readMembershipResolverConfig } from '@identity-governance/plugin-identity-node';
 import { readIdentityConfig } from './config/readIdentityConfig';
 import { CatalogServiceReader } from './indexer/CatalogServiceReader';
 import { IdentityIndexer } from './indexer/IdentityIndexer';
@@ -56,10 +57,14 @@ export const identityPlugin = createBackendPlugin({
       }) {
         const settings = readIdentityConfig(config);
         const store = await DatabaseIdentityStore.create({ database });
+        // The same engine settings the policy decides with, read by the same
+        // code: the page shows what the policy counts.
+        const engine = readMembershipResolverConfig(config);
         const indexer = new IdentityIndexer(
           store,
           new CatalogServiceReader(catalog, auth),
           logger,
+          engine,
           settings.maxScanShare,
         );
 

@@ -42,7 +42,8 @@ export type IdentityStatusFlag =
   | 'processingErrors'
   | 'noGroups'
   | 'duplicateEmail'
-  | 'deactivated';
+  | 'deactivated'
+  | 'uncountedMemberships';
 
 /** @public */
 export const identityStatusFlags: readonly IdentityStatusFlag[] = [
@@ -51,6 +52,7 @@ export const identityStatusFlags: readonly IdentityStatusFlag[] = [
   'noGroups',
   'duplicateEmail',
   'deactivated',
+  'uncountedMemberships',
 ];
 
 /**
@@ -214,7 +216,52 @@ export interface IdentityUserDetail extends IdentityUser {
   /** The catalog entity uid, used to delete it. */
   uid?: string;
   memberships: IdentityMembership[];
+  /**
+   * Memberships someone declared that do not count, for the policy or the
+   * page, with the reason: the place a self-promotion attempt shows up.
+   */
+  uncountedMemberships: IdentityUncountedMembership[];
   provenance: IdentityProvenance;
+}
+
+/**
+ * Why a declared membership does not count (see
+ * `identityPolicy.directories` in the identity-node README):
+ *
+ * - `untrusted-origin`: the declaring entity, or the group, comes from an
+ *   origin in no directory;
+ * - `other-directory`: it points into a group of another directory, which
+ *   the declaring entity's directory may not grant into;
+ * - `unknown-group`: no such group in the catalog;
+ * - `max-depth`: further above the user's direct groups than
+ *   `identityPolicy.membership.maxDepth`;
+ * - `cycle`: the step leads back to a group already on the path.
+ *
+ * @public
+ */
+export type IdentityUncountedReason =
+  | 'untrusted-origin'
+  | 'other-directory'
+  | 'unknown-group'
+  | 'max-depth'
+  | 'cycle';
+
+/**
+ * A declared membership that does not count.
+ *
+ * @public
+ */
+export interface IdentityUncountedMembership {
+  groupRef: string;
+  reason: IdentityUncountedReason;
+  /** The user ref, the counted groups on the way, then `groupRef`. */
+  path: string[];
+  /** The entity that declared the last step. */
+  declaredBy: string;
+  /** Its `backstage.io/managed-by-origin-location`. */
+  origin?: string;
+  /** Its directory; absent when the origin is in none. */
+  directory?: string;
 }
 
 /**

@@ -258,7 +258,7 @@ function normalizeRef(entityRef: string, defaultKind: string): string {
   try {
     return stringifyEntityRef(
       parseEntityRef(entityRef, { defaultKind, defaultNamespace: 'default' }),
-    );
+    ).toLocaleLowerCase('en-US');
   } catch {
     throw new InputError(`Invalid ${defaultKind} entity ref '${entityRef}'`);
   }

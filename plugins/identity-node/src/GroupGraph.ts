@@ -94,12 +94,13 @@ export function toRef(
     return undefined;
   }
   try {
+    // Refs compare case-insensitively in the catalog; keys here are lowercase.
     return stringifyEntityRef(
       parseEntityRef(ref, {
         defaultKind,
         defaultNamespace: declaredBy.metadata.namespace ?? 'default',
       }),
-    );
+    ).toLocaleLowerCase('en-US');
   } catch {
     return undefined;
   }

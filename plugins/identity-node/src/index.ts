@@ -46,6 +46,7 @@ export {
 export {
   assembleGroupGraph,
   buildGroupGraph,
+  edgeKey,
   parseGroupEntity,
   type EdgeSource,
   type GroupGraph,

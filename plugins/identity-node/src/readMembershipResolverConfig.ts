@@ -17,6 +17,12 @@ export interface MembershipResolverConfig {
   /** How long a user entity may be served for decisions that deny. */
   staleTtlMs: number;
   trustedOrigins: TrustedOrigins;
+  /**
+   * The settings that decide what counts (depth, directories, the working
+   * directory relative file origins resolve against), as one string: an
+   * index of resolved memberships is stale when it changes.
+   */
+  fingerprint: string;
 }
 
 /** Default levels of group nesting followed above a user's direct groups. */
@@ -61,8 +67,15 @@ export function readMembershipResolverConfig(
     );
   }
   const trustedOrigins = readTrustedOrigins(config);
+  const fingerprint = JSON.stringify({
+    maxDepth,
+    directories: config.getOptional('identityPolicy.directories') ?? null,
+    trustedOrigins: config.getOptional('identityPolicy.trustedOrigins') ?? null,
+    cwd: process.cwd(),
+  });
   return {
     maxDepth,
+    fingerprint,
     cacheTtlMs: ttlSeconds * 1000,
     staleTtlMs: grantSeconds * 1000,
     trustedOrigins,

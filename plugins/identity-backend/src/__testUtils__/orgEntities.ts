@@ -4,6 +4,8 @@ import {
   IdentityCatalogReader,
 } from '../indexer/IdentityCatalogReader';
 import { entityVersionTag } from '../indexer/entityVersionTag';
+import { IndexerEngineSettings } from '../indexer/IdentityIndexer';
+import { createTrustedOrigins } from '@identity-governance/plugin-identity-node';
 
 let counter = 0;
 
@@ -77,6 +79,7 @@ export function group(
       type: 'team',
       profile: options.displayName ? { displayName: options.displayName } : {},
       children: options.children ?? [],
+      ...(options.parent ? { parent: options.parent } : {}),
     },
     relations: [
       ...(options.parent
@@ -164,4 +167,19 @@ export class FakeCatalogReader implements IdentityCatalogReader {
     const wanted = new Set(refs);
     return this.entities.filter(e => wanted.has(this.refOf(e)));
   }
+}
+
+/**
+ * Membership engine settings for tests: `trustedOrigins` as the policy's
+ * config would give them (every origin when undefined).
+ */
+export function engineSettings(
+  trustedOrigins?: string[],
+  maxDepth = 10,
+): IndexerEngineSettings {
+  return {
+    trustedOrigins: createTrustedOrigins(trustedOrigins),
+    maxDepth,
+    fingerprint: JSON.stringify({ trustedOrigins, maxDepth }),
+  };
 }

@@ -3,6 +3,7 @@ import { DatabaseIdentityStore } from '../store/DatabaseIdentityStore';
 import {
   FakeCatalogReader,
   demoOrg,
+  engineSettings,
   group,
   user,
 } from '../__testUtils__/orgEntities';
@@ -28,6 +29,7 @@ describe.each(databases.eachSupportedId())('IdentityIndexer on %s', id => {
       store,
       reader,
       mockServices.logger.mock(),
+      engineSettings(),
     );
     return { store, reader, indexer };
   }
@@ -193,17 +195,22 @@ describe.each(databases.eachSupportedId())('IdentityIndexer on %s', id => {
       closuresRebuilt: 0,
     });
 
-    // The department leaves platform-admins: only its members' closures move.
+    // The department leaves platform-admins (both declarations of the edge
+    // go): only its members' closures move.
     reader.entities = reader.entities
       .filter(
-        e => e.metadata.name !== 'department' && e.metadata.name !== 'ada',
+        e =>
+          !['department', 'platform-admins', 'ada'].includes(e.metadata.name),
       )
-      .concat(group('department', { children: ['team'] }));
+      .concat(
+        group('department', { children: ['team'] }),
+        group('platform-admins'),
+      );
     const changed = await indexer.refresh();
     expect(changed).toEqual({
       usersChanged: 0,
       usersRemoved: 1,
-      groupsChanged: 1,
+      groupsChanged: 2,
       groupsRemoved: 0,
       // Nina and Sam: direct members of team, whose ancestry changed.
       closuresRebuilt: 2,
@@ -256,6 +263,7 @@ describe.each(databases.eachSupportedId())('IdentityIndexer on %s', id => {
       store,
       reader,
       mockServices.logger.mock(),
+      engineSettings(),
     );
 
     expect(await indexer.refresh()).toMatchObject({ usersChanged: 9 });
@@ -286,6 +294,7 @@ describe.each(databases.eachSupportedId())('IdentityIndexer on %s', id => {
       store,
       new SlowReader(demoOrg()),
       mockServices.logger.mock(),
+      engineSettings(),
       0.01,
     );
 

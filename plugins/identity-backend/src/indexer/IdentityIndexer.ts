@@ -1,14 +1,29 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import {
+  assembleGroupGraph,
+  edgeKey,
+  GroupGraph,
+  resolveUserMemberships,
+  TrustedOrigins,
+} from '@identity-governance/plugin-identity-node';
+import {
+  ClosureRow,
   IdentityStore,
-  IndexedGroup,
+  IndexedGroupWithDeclarations,
   IndexedUser,
+  UncountedRow,
 } from '../store/IdentityStore';
 import { EntityVersion, IdentityCatalogReader } from './IdentityCatalogReader';
-import { computeGroupAncestors } from './computeGroupAncestors';
-import { computeUserClosure } from './computeUserClosure';
 import { isRefreshDue } from './isRefreshDue';
 import { toIndexedGroup, toIndexedUser } from './toIndexedEntity';
+
+/** The membership engine settings the index resolves with. */
+export interface IndexerEngineSettings {
+  trustedOrigins: TrustedOrigins;
+  maxDepth: number;
+  /** Changes when the settings do; see `MembershipResolverConfig`. */
+  fingerprint: string;
+}
 
 /** What one refresh did. */
 export interface IndexRefreshResult {
@@ -20,14 +35,48 @@ export interface IndexRefreshResult {
   closuresRebuilt: number;
 }
 
-function ancestorsSignature(ancestors: Map<string, string[]> | undefined) {
-  if (!ancestors) {
-    return '';
-  }
-  return [...ancestors.values()]
-    .map(path => path.join('>'))
+/**
+ * What a group contributes to the memberships resolved through it: its
+ * directory and the parent edges declared from it, counted or not. A user
+ * whose closure holds a group whose signature changed resolves differently.
+ */
+function groupSignature(graph: GroupGraph, ref: string): string {
+  const parents = [...(graph.parentsOf.get(ref) ?? [])]
     .sort()
-    .join('|');
+    .map(p => {
+      const source = graph.edgeSources.get(edgeKey(ref, p));
+      return `${p}<${source?.declaredBy}@${source?.directory}`;
+    });
+  const uncounted = (graph.uncountedParents.get(ref) ?? [])
+    .map(e => `${e.groupRef}!${e.reason}<${e.source.declaredBy}`)
+    .sort();
+  return JSON.stringify([graph.groups.get(ref), parents, uncounted]);
+}
+
+/** Each group's counted parent and child refs, sorted. */
+function countedEdges(
+  graph: GroupGraph,
+): Map<string, { parentRefs: string[]; childRefs: string[] }> {
+  const edges = new Map<string, { parentRefs: string[]; childRefs: string[] }>();
+  const get = (ref: string) => {
+    let e = edges.get(ref);
+    if (!e) {
+      e = { parentRefs: [], childRefs: [] };
+      edges.set(ref, e);
+    }
+    return e;
+  };
+  for (const [child, parents] of graph.parentsOf) {
+    for (const parent of parents) {
+      get(child).parentRefs.push(parent);
+      get(parent).childRefs.push(child);
+    }
+  }
+  for (const e of edges.values()) {
+    e.parentRefs.sort();
+    e.childRefs.sort();
+  }
+  return edges;
 }
 
 /**
@@ -41,6 +90,8 @@ export class IdentityIndexer {
     private readonly store: IdentityStore,
     private readonly reader: IdentityCatalogReader,
     private readonly logger: LoggerService,
+    /** The membership engine's settings, as the policy reads them. */
+    private readonly engine: IndexerEngineSettings,
     /** See `identity.refresh.maxScanShare` and {@link isRefreshDue}. */
     private readonly maxScanShare = 1,
   ) {}
@@ -124,20 +175,20 @@ export class IdentityIndexer {
       ? await this.reader.getEntities(changedRefs)
       : [];
     const users: IndexedUser[] = [];
-    const directGroups = new Map<string, string[]>();
-    const groups: IndexedGroup[] = [];
+    const groups: IndexedGroupWithDeclarations[] = [];
     const fetched = new Set<string>();
     for (const entity of entities) {
       const kind = entity.kind.toLocaleLowerCase('en-US');
       if (kind === 'user') {
-        const mapped = toIndexedUser(entity);
-        users.push(mapped.user);
-        directGroups.set(mapped.user.entityRef, mapped.directGroups);
-        fetched.add(mapped.user.entityRef);
+        const user = toIndexedUser(entity);
+        users.push(user);
+        fetched.add(user.entityRef);
       } else if (kind === 'group') {
         const group = toIndexedGroup(entity);
-        groups.push(group);
-        fetched.add(group.entityRef);
+        if (group) {
+          groups.push(group);
+          fetched.add(group.entityRef);
+        }
       }
     }
     // Gone between the two reads: treat as removed.
@@ -154,7 +205,10 @@ export class IdentityIndexer {
     }
 
     const result = await this.store.write(async writer => {
+      const rebuildAll =
+        (await writer.readEngineFingerprint()) !== this.engine.fingerprint;
       const nothingChanged =
+        !rebuildAll &&
         !users.length &&
         !groups.length &&
         !removedUsers.length &&
@@ -170,56 +224,122 @@ export class IdentityIndexer {
         };
       }
 
+      // The engine's graph before and after, to find the groups whose
+      // memberships may resolve differently.
+      const oldDeclarations = await writer.readGroupDeclarations();
+      const newDeclarations = new Map(oldDeclarations);
+      removedGroups.forEach(r => newDeclarations.delete(r));
+      groups.forEach(g => newDeclarations.set(g.entityRef, g.declarations));
+      const { trustedOrigins, maxDepth } = this.engine;
+      const oldGraph = assembleGroupGraph(
+        oldDeclarations.values(),
+        trustedOrigins,
+      );
+      const newGraph = assembleGroupGraph(
+        newDeclarations.values(),
+        trustedOrigins,
+      );
+      const changedGroups = new Set<string>([
+        ...removedGroups,
+        ...groups.map(g => g.entityRef),
+      ]);
+      for (const ref of newDeclarations.keys()) {
+        if (groupSignature(oldGraph, ref) !== groupSignature(newGraph, ref)) {
+          changedGroups.add(ref);
+        }
+      }
+
       await writer.removeUsers(removedUsers);
       await writer.removeGroups(removedGroups);
-      await writer.upsertUsers(users, directGroups);
+      await writer.upsertUsers(users);
+      // Parent and child refs are the edges that count, from the graph.
+      const edges = countedEdges(newGraph);
+      for (const group of groups) {
+        const e = edges.get(group.entityRef);
+        group.parentRefs = e?.parentRefs ?? [];
+        group.childRefs = e?.childRefs ?? [];
+      }
       await writer.upsertGroups(groups);
-
-      // The group graph before and after, to find groups whose ancestry moved.
-      const oldParents = new Map(
-        [...indexed.groups].map(([ref, g]) => [ref, g.parentRefs]),
-      );
-      const newParents = new Map(oldParents);
-      removedGroups.forEach(r => newParents.delete(r));
-      groups.forEach(g => newParents.set(g.entityRef, g.parentRefs));
-
-      const oldAncestors = computeGroupAncestors(oldParents);
-      const newAncestors = computeGroupAncestors(newParents);
-      const movedGroups = new Set<string>([...removedGroups]);
-      for (const ref of newParents.keys()) {
+      const movedEdges = new Map<
+        string,
+        { parentRefs: string[]; childRefs: string[] }
+      >();
+      for (const [ref, version] of indexed.groups) {
+        if (!seenGroups.has(ref) || fetched.has(ref)) {
+          continue;
+        }
+        const e = edges.get(ref) ?? { parentRefs: [], childRefs: [] };
         if (
-          !oldParents.has(ref) ||
-          ancestorsSignature(oldAncestors.get(ref)) !==
-            ancestorsSignature(newAncestors.get(ref))
+          e.parentRefs.join() !== version.parentRefs.join() ||
+          e.childRefs.join() !== version.childRefs.join()
         ) {
-          movedGroups.add(ref);
+          movedEdges.set(ref, e);
         }
       }
+      await writer.updateGroupEdges(movedEdges);
 
-      const affected = new Set(users.map(u => u.entityRef));
-      const totalUsers = seenUsers.size;
-      let memberships: Map<string, string[]>;
-      if (movedGroups.size) {
-        for (const ref of await writer.readDirectMembers([...movedGroups])) {
+      let affected: Set<string>;
+      if (rebuildAll) {
+        affected = new Set(seenUsers);
+      } else {
+        affected = new Set(users.map(u => u.entityRef));
+        for (const ref of await writer.readUsersTouching([...changedGroups])) {
           affected.add(ref);
         }
-      }
-      // Past a third of the users one full read beats many IN lists.
-      if (affected.size > totalUsers / 3) {
-        memberships = await writer.readDirectGroups('all');
-      } else {
-        memberships = await writer.readDirectGroups([...affected]);
+        // Users a changed group lists, before or after the change.
+        for (const ref of changedGroups) {
+          for (const decl of [oldDeclarations.get(ref), newDeclarations.get(ref)]) {
+            decl?.members.forEach(m => affected.add(m));
+          }
+        }
       }
       const affectedRefs = [...affected].filter(r => seenUsers.has(r));
-      const rows = affectedRefs.flatMap(ref =>
-        computeUserClosure(ref, memberships.get(ref) ?? [], newAncestors),
+      const declarations = new Map(
+        users.map(u => [u.entityRef, u.declarations]),
       );
-      await writer.replaceClosure(affectedRefs, rows);
+      const unread = affectedRefs.filter(r => !declarations.has(r));
+      // Past a third of the users one full read beats many IN lists.
+      const read = await writer.readUserDeclarations(
+        unread.length > seenUsers.size / 3 ? 'all' : unread,
+      );
+      const closureRows: ClosureRow[] = [];
+      const uncountedRows: UncountedRow[] = [];
+      for (const ref of affectedRefs) {
+        const resolved = resolveUserMemberships({
+          userEntityRef: ref,
+          user: declarations.get(ref) ?? read.get(ref),
+          graph: newGraph,
+          trustedOrigins,
+          maxDepth,
+        });
+        for (const m of resolved.memberships) {
+          closureRows.push({
+            userRef: ref,
+            groupRef: m.groupRef,
+            direct: m.direct,
+            path: m.path.slice(1),
+          });
+        }
+        for (const u of resolved.uncounted) {
+          uncountedRows.push({
+            userRef: ref,
+            groupRef: u.groupRef,
+            reason: u.reason,
+            path: u.path,
+            declaredBy: u.source.declaredBy,
+            origin: u.source.origin,
+            directory: u.source.directory,
+          });
+        }
+      }
+      await writer.replaceClosure(affectedRefs, closureRows);
+      await writer.replaceUncounted(affectedRefs, uncountedRows);
 
       if (users.length || removedUsers.length) {
         await writer.recomputeDuplicateEmails();
       }
       await writer.recomputeGroupCounts();
+      await writer.setEngineFingerprint(this.engine.fingerprint);
       await writer.setIndexedAt(new Date(started), scanMs);
 
       return {

@@ -1,11 +1,17 @@
 import {
   Entity,
   RELATION_CHILD_OF,
-  RELATION_MEMBER_OF,
   RELATION_PARENT_OF,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
-import { IndexedGroup, IndexedUser } from '../store/IdentityStore';
+import {
+  parseGroupEntity,
+  parseUserEntity,
+} from '@identity-governance/plugin-identity-node';
+import {
+  IndexedGroupWithDeclarations,
+  IndexedUser,
+} from '../store/IdentityStore';
 import {
   SCIM_ANNOTATION_PREFIX,
   deriveSource,
@@ -63,10 +69,7 @@ function isScimDeactivated(annotations: Record<string, string>): boolean {
 }
 
 /** What the index keeps of a User entity. */
-export function toIndexedUser(entity: Entity): {
-  user: IndexedUser;
-  directGroups: string[];
-} {
+export function toIndexedUser(entity: Entity): IndexedUser {
   const annotations = entity.metadata.annotations ?? {};
   const profile = (entity.spec?.profile ?? {}) as Record<string, unknown>;
   const errors = processingErrors(entity);
@@ -89,6 +92,7 @@ export function toIndexedUser(entity: Entity): {
     processingErrors: errors.length > 0,
     deactivated: scimManaged && isScimDeactivated(annotations),
     scimManaged,
+    declarations: parseUserEntity(entity),
     details: {
       annotations: Object.fromEntries(
         Object.entries(annotations).filter(([k]) => isProviderAnnotation(k)),
@@ -96,16 +100,21 @@ export function toIndexedUser(entity: Entity): {
       errors,
     },
   };
-  return {
-    user,
-    directGroups: relationTargets(entity, RELATION_MEMBER_OF).filter(r =>
-      r.startsWith('group:'),
-    ),
-  };
+  return user;
 }
 
-/** What the index keeps of a Group entity. */
-export function toIndexedGroup(entity: Entity): IndexedGroup {
+/**
+ * What the index keeps of a Group entity. Its parent and child refs are the
+ * edges that count, which the indexer takes from the engine's graph: the
+ * catalog's relations here are only a first guess.
+ */
+export function toIndexedGroup(
+  entity: Entity,
+): IndexedGroupWithDeclarations | undefined {
+  const declarations = parseGroupEntity(entity);
+  if (!declarations) {
+    return undefined;
+  }
   const annotations = entity.metadata.annotations ?? {};
   const profile = (entity.spec?.profile ?? {}) as Record<string, unknown>;
   return {
@@ -123,5 +132,6 @@ export function toIndexedGroup(entity: Entity): IndexedGroup {
     childRefs: relationTargets(entity, RELATION_PARENT_OF).filter(r =>
       r.startsWith('group:'),
     ),
+    declarations,
   };
 }

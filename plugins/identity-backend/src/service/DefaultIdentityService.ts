@@ -50,6 +50,7 @@ function flagsOf(user: ListedUser): IdentityStatusFlag[] {
   if (user.noGroups) flags.push('noGroups');
   if (user.duplicateEmail) flags.push('duplicateEmail');
   if (user.deactivated) flags.push('deactivated');
+  if (user.uncountedMemberships) flags.push('uncountedMemberships');
   return flags;
 }
 
@@ -122,9 +123,11 @@ export class DefaultIdentityService implements IdentityService {
   async getUser(entityRef: string): Promise<IdentityUserDetail> {
     const user = await this.requireUser(entityRef);
     const { store } = this.options;
-    const [direct, closure, ancestry, provisioning] = await Promise.all([
+    const [direct, closure, uncounted, ancestry, provisioning] =
+      await Promise.all([
       store.getDirectGroups([entityRef]),
       store.getClosure([entityRef]),
+      store.getUncounted(entityRef),
       this.readAncestry(entityRef),
       this.options.provisioning.getProvisioning(user),
     ]);
@@ -141,6 +144,7 @@ export class DefaultIdentityService implements IdentityService {
         direct: m.direct,
         path: [entityRef, ...m.path],
       })),
+      uncountedMemberships: uncounted.map(({ userRef, ...u }) => u),
       provenance: {
         managedByLocation: user.managedByLocation,
         originLocation: user.originLocation,

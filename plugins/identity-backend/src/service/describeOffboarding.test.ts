@@ -15,6 +15,7 @@ function scimUser(annotations: Record<string, string>): StoredUser {
     scimManaged: true,
     details: { annotations, errors: [] },
     noGroups: false,
+    uncountedMemberships: false,
     duplicateEmail: false,
     directGroupCount: 0,
     inheritedGroupCount: 0,

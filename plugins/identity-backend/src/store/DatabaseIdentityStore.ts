@@ -8,12 +8,26 @@ import {
 } from '@identity-governance/plugin-identity-common';
 import { Knex } from 'knex';
 import { computeIndexSummary } from './computeIndexSummary';
+import {
+  CLOSURE,
+  getUncounted,
+  GROUPS,
+  readEngineFingerprint,
+  readGroupDeclarations,
+  readUserDeclarations,
+  readUsersTouching,
+  replaceUncounted,
+  setEngineFingerprint,
+  STATE,
+  UNCOUNTED,
+  USERS,
+} from './engineRows';
 import { userFlagColumns } from './userFlagColumns';
 import {
   ClosureRow,
   IdentityIndexWriter,
   IdentityStore,
-  IndexedGroup,
+  IndexedGroupWithDeclarations,
   IndexedUser,
   IndexedUserDetails,
   IndexSummary,
@@ -24,6 +38,7 @@ import {
   StoredGroup,
   StoredGroupNode,
   StoredUser,
+  UncountedRow,
   UserFilter,
   UserSort,
 } from './IdentityStore';
@@ -33,12 +48,8 @@ const migrationsDir = resolvePackagePath(
   'migrations',
 );
 
-const USERS = 'identity_users';
 const DETAILS = 'identity_user_details';
-const GROUPS = 'identity_groups';
 const DIRECT = 'identity_user_direct_groups';
-const CLOSURE = 'identity_user_groups';
-const STATE = 'identity_state';
 
 /** `identity_state` keys. */
 const INDEXED_AT_KEY = 'indexed_at';
@@ -87,6 +98,7 @@ type UserRow = {
   deactivated: number;
   scim_managed: number;
   no_groups: number;
+  uncounted_memberships: number;
   duplicate_email: number;
   direct_group_count: number;
   inherited_group_count: number;
@@ -109,6 +121,7 @@ const LISTED_USER_COLUMNS = [
   'deactivated',
   'scim_managed',
   'no_groups',
+  'uncounted_memberships',
   'duplicate_email',
   'direct_group_count',
   'inherited_group_count',
@@ -153,10 +166,11 @@ function toUserRow(
 ): Omit<
   UserRow,
   | 'no_groups'
+  | 'uncounted_memberships'
   | 'duplicate_email'
   | 'direct_group_count'
   | 'inherited_group_count'
-> {
+> & { declarations: string } {
   return {
     entity_ref: user.entityRef,
     uid: user.uid ?? null,
@@ -178,6 +192,7 @@ function toUserRow(
     processing_errors: user.processingErrors ? 1 : 0,
     deactivated: user.deactivated ? 1 : 0,
     scim_managed: user.scimManaged ? 1 : 0,
+    declarations: JSON.stringify(user.declarations),
   };
 }
 
@@ -198,16 +213,21 @@ function fromUserRow(row: ListedUserRow): ListedUser {
     deactivated: Boolean(Number(row.deactivated)),
     scimManaged: Boolean(Number(row.scim_managed)),
     noGroups: Boolean(Number(row.no_groups)),
+    uncountedMemberships: Boolean(Number(row.uncounted_memberships)),
     duplicateEmail: Boolean(Number(row.duplicate_email)),
     directGroupCount: Number(row.direct_group_count),
     inheritedGroupCount: Number(row.inherited_group_count),
   };
 }
 
-function toGroupRow(
-  group: IndexedGroup,
-): Omit<GroupRow, 'direct_member_count' | 'total_member_count'> {
+function toGroupRow(group: IndexedGroupWithDeclarations): Omit<
+  GroupRow,
+  'direct_member_count' | 'total_member_count'
+> & {
+  declarations: string;
+} {
   return {
+    declarations: JSON.stringify(group.declarations),
     entity_ref: group.entityRef,
     etag: group.etag,
     namespace: group.namespace,
@@ -333,22 +353,24 @@ class DatabaseIdentityIndexWriter implements IdentityIndexWriter {
       'entity_ref',
       'etag',
       'parent_refs',
+      'child_refs',
     );
     return {
       users: new Map(users.map(u => [u.entity_ref, u.etag])),
       groups: new Map(
         groups.map(g => [
           g.entity_ref,
-          { etag: g.etag, parentRefs: JSON.parse(g.parent_refs) },
+          {
+            etag: g.etag,
+            parentRefs: JSON.parse(g.parent_refs),
+            childRefs: JSON.parse(g.child_refs),
+          },
         ]),
       ),
     };
   }
 
-  async upsertUsers(
-    users: IndexedUser[],
-    directGroups: Map<string, string[]>,
-  ): Promise<void> {
+  async upsertUsers(users: IndexedUser[]): Promise<void> {
     if (!users.length) {
       return;
     }
@@ -368,24 +390,9 @@ class DatabaseIdentityIndexWriter implements IdentityIndexWriter {
         .onConflict('entity_ref')
         .merge();
     }
-    const refs = users.map(u => u.entityRef);
-    for (const batch of chunk(refs, IN_CHUNK)) {
-      await this.tx(DIRECT).whereIn('user_ref', batch).delete();
-    }
-    const rows = users.flatMap(u =>
-      (directGroups.get(u.entityRef) ?? []).map(g => ({
-        user_ref: u.entityRef,
-        group_ref: g,
-      })),
-    );
-    // SQLite refuses a multi-row insert (a compound SELECT to knex) of more
-    // than 500 rows.
-    for (const batch of chunk(rows, INSERT_CHUNK * 2)) {
-      await this.tx(DIRECT).insert(batch);
-    }
   }
 
-  async upsertGroups(groups: IndexedGroup[]): Promise<void> {
+  async upsertGroups(groups: IndexedGroupWithDeclarations[]): Promise<void> {
     if (groups.length) {
       this.changed = true;
     }
@@ -397,12 +404,26 @@ class DatabaseIdentityIndexWriter implements IdentityIndexWriter {
     }
   }
 
+  async updateGroupEdges(
+    edges: Map<string, { parentRefs: string[]; childRefs: string[] }>,
+  ): Promise<void> {
+    for (const [ref, e] of edges) {
+      await this.tx(GROUPS)
+        .where('entity_ref', ref)
+        .update({
+          parent_refs: JSON.stringify(e.parentRefs),
+          child_refs: JSON.stringify(e.childRefs),
+        });
+    }
+  }
+
   async removeUsers(userRefs: string[]): Promise<void> {
     if (userRefs.length) {
       this.changed = true;
     }
     for (const batch of chunk(userRefs, IN_CHUNK)) {
       await this.tx(CLOSURE).whereIn('user_ref', batch).delete();
+      await this.tx(UNCOUNTED).whereIn('user_ref', batch).delete();
       await this.tx(DIRECT).whereIn('user_ref', batch).delete();
       await this.tx(DETAILS).whereIn('entity_ref', batch).delete();
       await this.tx(USERS).whereIn('entity_ref', batch).delete();
@@ -418,43 +439,32 @@ class DatabaseIdentityIndexWriter implements IdentityIndexWriter {
     }
   }
 
-  async readDirectGroups(
-    userRefs: string[] | 'all',
-  ): Promise<Map<string, string[]>> {
-    const result = new Map<string, string[]>();
-    const add = (rows: Array<{ user_ref: string; group_ref: string }>) => {
-      for (const row of rows) {
-        const list = result.get(row.user_ref);
-        if (list) {
-          list.push(row.group_ref);
-        } else {
-          result.set(row.user_ref, [row.group_ref]);
-        }
-      }
-    };
-    if (userRefs === 'all') {
-      add(await this.tx(DIRECT).select('user_ref', 'group_ref'));
-    } else {
-      for (const batch of chunk(userRefs, IN_CHUNK)) {
-        add(
-          await this.tx(DIRECT)
-            .select('user_ref', 'group_ref')
-            .whereIn('user_ref', batch),
-        );
-      }
-    }
-    return result;
+  readGroupDeclarations() {
+    return readGroupDeclarations(this.tx);
   }
 
-  async readDirectMembers(groupRefs: string[]): Promise<string[]> {
-    const users = new Set<string>();
-    for (const batch of chunk(groupRefs, IN_CHUNK)) {
-      const rows = await this.tx(DIRECT)
-        .distinct('user_ref')
-        .whereIn('group_ref', batch);
-      rows.forEach(r => users.add(r.user_ref));
+  readUserDeclarations(userRefs: string[] | 'all') {
+    return readUserDeclarations(this.tx, userRefs);
+  }
+
+  readUsersTouching(groupRefs: string[]) {
+    return readUsersTouching(this.tx, groupRefs);
+  }
+
+  async replaceUncounted(userRefs: string[], rows: UncountedRow[]) {
+    if (userRefs.length) {
+      // The flag the summary counts follows the rows written here.
+      this.changed = true;
     }
-    return [...users];
+    await replaceUncounted(this.tx, userRefs, rows);
+  }
+
+  readEngineFingerprint() {
+    return readEngineFingerprint(this.tx);
+  }
+
+  setEngineFingerprint(fingerprint: string) {
+    return setEngineFingerprint(this.tx, fingerprint);
   }
 
   async replaceClosure(userRefs: string[], rows: ClosureRow[]): Promise<void> {
@@ -464,6 +474,15 @@ class DatabaseIdentityIndexWriter implements IdentityIndexWriter {
     }
     for (const batch of chunk(userRefs, IN_CHUNK)) {
       await this.tx(CLOSURE).whereIn('user_ref', batch).delete();
+      await this.tx(DIRECT).whereIn('user_ref', batch).delete();
+    }
+    const direct = rows
+      .filter(r => r.direct)
+      .map(r => ({ user_ref: r.userRef, group_ref: r.groupRef }));
+    // SQLite refuses a multi-row insert (a compound SELECT to knex) of more
+    // than 500 rows.
+    for (const batch of chunk(direct, INSERT_CHUNK * 2)) {
+      await this.tx(DIRECT).insert(batch);
     }
     for (const batch of chunk(rows, INSERT_CHUNK * 2)) {
       await this.tx(CLOSURE).insert(
@@ -756,6 +775,10 @@ export class DatabaseIdentityStore implements IdentityStore {
       }
     }
     return result;
+  }
+
+  getUncounted(userRef: string): Promise<UncountedRow[]> {
+    return getUncounted(this.knex, userRef);
   }
 
   async getClosure(userRefs: string[]): Promise<Map<string, ClosureRow[]>> {

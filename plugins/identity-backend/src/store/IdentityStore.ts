@@ -1,5 +1,10 @@
 import {
+  ParsedGroup,
+  ParsedUser,
+} from '@identity-governance/plugin-identity-node';
+import {
   IdentitySource,
+  IdentityUncountedMembership,
   IdentityStatusFlag,
   IdentityUserSortField,
 } from '@identity-governance/plugin-identity-common';
@@ -20,6 +25,8 @@ export interface IndexedUser {
   processingErrors: boolean;
   deactivated: boolean;
   scimManaged: boolean;
+  /** What the user declares about its memberships, for the engine. */
+  declarations: ParsedUser;
   /** JSON-serialisable extras for the detail view. */
   details: IndexedUserDetails;
 }
@@ -39,8 +46,10 @@ export interface IndexedUserDetails {
  * A user row with the columns the indexer derives, without the details:
  * what listings, group members and the export read.
  */
-export interface ListedUser extends Omit<IndexedUser, 'details'> {
+export interface ListedUser
+  extends Omit<IndexedUser, 'details' | 'declarations'> {
   noGroups: boolean;
+  uncountedMemberships: boolean;
   duplicateEmail: boolean;
   directGroupCount: number;
   inheritedGroupCount: number;
@@ -60,8 +69,15 @@ export interface IndexedGroup {
   displayName?: string;
   source: IdentitySource;
   managedByLocation?: string;
+  /** Parent groups whose edge counts, as the engine's graph has them. */
   parentRefs: string[];
+  /** Child groups whose edge counts. */
   childRefs: string[];
+}
+
+/** A group as the indexer writes it: with what it declares, for the engine. */
+export interface IndexedGroupWithDeclarations extends IndexedGroup {
+  declarations: ParsedGroup;
 }
 
 /** A group row with its member counts. */
@@ -110,7 +126,15 @@ export interface PageRequest {
 /** The versions the index holds, to tell what changed in the catalog. */
 export interface IndexVersions {
   users: Map<string, string>;
-  groups: Map<string, { etag: string; parentRefs: string[] }>;
+  groups: Map<
+    string,
+    { etag: string; parentRefs: string[]; childRefs: string[] }
+  >;
+}
+
+/** One declared membership that does not count, for one user. */
+export interface UncountedRow extends IdentityUncountedMembership {
+  userRef: string;
 }
 
 /** What paces the index refreshes; see `isRefreshDue`. */
@@ -139,19 +163,38 @@ export interface IndexSummary {
  */
 export interface IdentityIndexWriter {
   readVersions(): Promise<IndexVersions>;
-  upsertUsers(
-    users: IndexedUser[],
-    directGroups: Map<string, string[]>,
+  upsertUsers(users: IndexedUser[]): Promise<void>;
+  upsertGroups(groups: IndexedGroupWithDeclarations[]): Promise<void>;
+  /** Sets the counted parent and child refs of groups that did not change. */
+  updateGroupEdges(
+    edges: Map<string, { parentRefs: string[]; childRefs: string[] }>,
   ): Promise<void>;
-  upsertGroups(groups: IndexedGroup[]): Promise<void>;
   removeUsers(userRefs: string[]): Promise<void>;
   removeGroups(groupRefs: string[]): Promise<void>;
-  /** Direct memberships of the given users, or of every user. */
-  readDirectGroups(userRefs: string[] | 'all'): Promise<Map<string, string[]>>;
-  /** Users directly in any of these groups. */
-  readDirectMembers(groupRefs: string[]): Promise<string[]>;
-  /** Replaces the closure rows of these users and their group counts. */
+  /** What every indexed group declares. */
+  readGroupDeclarations(): Promise<Map<string, ParsedGroup>>;
+  /** What these users, or every user, declare. */
+  readUserDeclarations(
+    userRefs: string[] | 'all',
+  ): Promise<Map<string, ParsedUser>>;
+  /**
+   * Users whose counted or uncounted memberships pass through any of these
+   * groups: the ones to resolve again when the groups change.
+   */
+  readUsersTouching(groupRefs: string[]): Promise<string[]>;
+  /**
+   * Replaces the closure rows (counted memberships; the direct ones are also
+   * the users' direct groups) of these users and their group counts.
+   */
   replaceClosure(userRefs: string[], rows: ClosureRow[]): Promise<void>;
+  /** Replaces these users' uncounted memberships and their flag. */
+  replaceUncounted(userRefs: string[], rows: UncountedRow[]): Promise<void>;
+  /**
+   * The engine settings the index was last resolved with; when they change
+   * every user is resolved again.
+   */
+  readEngineFingerprint(): Promise<string | undefined>;
+  setEngineFingerprint(fingerprint: string): Promise<void>;
   recomputeDuplicateEmails(): Promise<void>;
   recomputeGroupCounts(): Promise<void>;
   /**
@@ -179,6 +222,8 @@ export interface IdentityStore {
   getUser(entityRef: string): Promise<StoredUser | undefined>;
   getDirectGroups(userRefs: string[]): Promise<Map<string, string[]>>;
   getClosure(userRefs: string[]): Promise<Map<string, ClosureRow[]>>;
+  /** A user's declared memberships that do not count. */
+  getUncounted(userRef: string): Promise<UncountedRow[]>;
   /** Every group, without its child refs, in entity ref order. */
   getGroupNodes(): Promise<StoredGroupNode[]>;
   getGroup(entityRef: string): Promise<StoredGroup | undefined>;

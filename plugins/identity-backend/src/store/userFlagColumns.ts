@@ -7,4 +7,5 @@ export const userFlagColumns: Record<IdentityStatusFlag, string> = {
   noGroups: 'no_groups',
   duplicateEmail: 'duplicate_email',
   deactivated: 'deactivated',
+  uncountedMemberships: 'uncounted_memberships',
 };

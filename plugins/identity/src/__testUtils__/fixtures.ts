@@ -101,6 +101,7 @@ export const nina: IdentityUserDetail = {
   flags: [],
   uid: 'uid-nina',
   uncountedMemberships: [],
+  uncountedMemberships: [],
   memberships: [
     {
       groupRef: 'group:default/platform-admins',
@@ -152,6 +153,7 @@ export const sam: IdentityUserDetail = {
   flags: ['noGroups'],
   uid: 'uid-sam',
   memberships: [],
+  uncountedMemberships: [],
   uncountedMemberships: [],
   provenance: {
     managedByLocation: 'scim:entra',

@@ -10,6 +10,7 @@ export const statusFlagLabels: Record<IdentityStatusFlag, string> = {
   noGroups: 'No groups',
   duplicateEmail: 'Duplicate email',
   deactivated: 'Deactivated',
+  uncountedMemberships: 'Memberships not counted',
 };
 
 /** How each source reads on the page. */
