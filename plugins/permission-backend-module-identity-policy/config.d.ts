@@ -62,40 +62,8 @@ export interface Config {
      */
     knownPermissions?: string[];
 
-    /** How memberships are resolved from the catalog. */
-    membership?: {
-      /**
-       * Levels of group nesting followed above a user's direct groups; 0
-       * counts direct memberships only. Defaults to 10.
-       */
-      maxDepth?: number;
-      /**
-       * How long resolved memberships are cached, in seconds: a membership
-       * removed in the catalog stops counting within this window (plus the
-       * catalog's own processing delay). Defaults to 5.
-       */
-      cacheTtlSeconds?: number;
-      /**
-       * How long a membership a user gains may take to grant access, in
-       * seconds. To deny, the policy may use the user's entity and the group
-       * graph up to this old; a grant stands only once every edge of its
-       * membership path holds in entities at most `cacheTtlSeconds` old, so
-       * removals still take effect within `cacheTtlSeconds`. At least
-       * `cacheTtlSeconds`, at most 3600. Defaults to 60.
-       */
-      grantLatencySeconds?: number;
-    };
-
-    /**
-     * Origins whose User and Group entities count for membership. A
-     * membership declared by an entity from any other origin grants nothing.
-     * Each entry is a location type naming a provider (`scim`, `msgraph`,
-     * `ldap`), an exact origin location (`file:../../examples/org.yaml`,
-     * `url:https://github.com/acme/org/blob/main/org.yaml`), or such an origin
-     * ending in `*` to match a prefix. Matched against the
-     * `backstage.io/managed-by-origin-location` annotation. Unset: every
-     * origin counts, and the backend warns at startup.
-     */
-    trustedOrigins?: string[];
+    // membership, directories and trustedOrigins: the membership engine's
+    // settings, read by the policy and the Identity page alike, are in
+    // @identity-governance/plugin-identity-node's config.d.ts.
   };
 }

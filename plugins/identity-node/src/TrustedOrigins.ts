@@ -144,7 +144,9 @@ export function createDirectories(
           match: parseEntry(entry, `${key}.origins[${j}]`).match,
         });
       } catch (error) {
-        problems.push((error as Error).message.replace(/^Invalid config at /, ''));
+        problems.push(
+          (error as Error).message.replace(/^Invalid config at /, ''),
+        );
       }
     });
   });

@@ -40,7 +40,7 @@ describe('membershipResolverServiceFactory', () => {
     await tester.getSubject('identity');
     expect(child.warn).toHaveBeenCalledTimes(1);
     expect(child.warn.mock.calls[0][0]).toContain(
-      'identityPolicy.trustedOrigins is not set',
+      'identityPolicy.directories is not set',
     );
   });
 

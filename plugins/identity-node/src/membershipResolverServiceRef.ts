@@ -58,7 +58,7 @@ export const membershipResolverServiceFactory: ServiceFactory<
     const logger = rootLogger.child({ service: 'identity-membership' });
     if (!settings.trustedOrigins.restricted) {
       logger.warn(
-        'identityPolicy.trustedOrigins is not set: User and Group entities from every origin count for membership, including files anyone registered. Set it to the origins of your identity data.',
+        'identityPolicy.directories is not set: User and Group entities from every origin count for membership, including files anyone registered. Set it to the origins of your identity data.',
       );
     }
     return {

@@ -49,11 +49,11 @@ describe('permissionModuleIdentityPolicy startup', () => {
     expect(warnings).toEqual(
       expect.arrayContaining([
         expect.stringContaining('permission.enabled is not true'),
-        expect.stringContaining('identityPolicy.trustedOrigins is not set'),
+        expect.stringContaining('identityPolicy.directories is not set'),
       ]),
     );
     expect(
-      warnings.filter(w => w.includes('trustedOrigins is not set')),
+      warnings.filter(w => w.includes('directories is not set')),
     ).toHaveLength(1);
     await backend.stop();
   });

@@ -41,12 +41,10 @@ export interface IndexRefreshResult {
  * whose closure holds a group whose signature changed resolves differently.
  */
 function groupSignature(graph: GroupGraph, ref: string): string {
-  const parents = [...(graph.parentsOf.get(ref) ?? [])]
-    .sort()
-    .map(p => {
-      const source = graph.edgeSources.get(edgeKey(ref, p));
-      return `${p}<${source?.declaredBy}@${source?.directory}`;
-    });
+  const parents = [...(graph.parentsOf.get(ref) ?? [])].sort().map(p => {
+    const source = graph.edgeSources.get(edgeKey(ref, p));
+    return `${p}<${source?.declaredBy}@${source?.directory}`;
+  });
   const uncounted = (graph.uncountedParents.get(ref) ?? [])
     .map(e => `${e.groupRef}!${e.reason}<${e.source.declaredBy}`)
     .sort();
@@ -57,7 +55,10 @@ function groupSignature(graph: GroupGraph, ref: string): string {
 function countedEdges(
   graph: GroupGraph,
 ): Map<string, { parentRefs: string[]; childRefs: string[] }> {
-  const edges = new Map<string, { parentRefs: string[]; childRefs: string[] }>();
+  const edges = new Map<
+    string,
+    { parentRefs: string[]; childRefs: string[] }
+  >();
   const get = (ref: string) => {
     let e = edges.get(ref);
     if (!e) {
@@ -288,7 +289,10 @@ export class IdentityIndexer {
         }
         // Users a changed group lists, before or after the change.
         for (const ref of changedGroups) {
-          for (const decl of [oldDeclarations.get(ref), newDeclarations.get(ref)]) {
+          for (const decl of [
+            oldDeclarations.get(ref),
+            newDeclarations.get(ref),
+          ]) {
             decl?.members.forEach(m => affected.add(m));
           }
         }

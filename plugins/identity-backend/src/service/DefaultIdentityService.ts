@@ -125,12 +125,12 @@ export class DefaultIdentityService implements IdentityService {
     const { store } = this.options;
     const [direct, closure, uncounted, ancestry, provisioning] =
       await Promise.all([
-      store.getDirectGroups([entityRef]),
-      store.getClosure([entityRef]),
-      store.getUncounted(entityRef),
-      this.readAncestry(entityRef),
-      this.options.provisioning.getProvisioning(user),
-    ]);
+        store.getDirectGroups([entityRef]),
+        store.getClosure([entityRef]),
+        store.getUncounted(entityRef),
+        this.readAncestry(entityRef),
+        this.options.provisioning.getProvisioning(user),
+      ]);
     const memberships = closure.get(entityRef) ?? [];
     const names = await store.getGroupDisplayNames(
       memberships.map(m => m.groupRef),
