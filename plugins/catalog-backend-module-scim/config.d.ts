@@ -41,6 +41,23 @@ export interface Config {
       namespace?: string;
       /** spec.type of this IdP's Group entities. */
       groupType?: string;
+      /**
+       * Sources whose users and groups this IdP may take over without an
+       * admin: the migration path from file, LDAP or another provider to
+       * SCIM. Each entry is either a location type (`file`, `url`, `ldap`,
+       * `msgraph`, `scim`, ...), which names every origin of that type, or
+       * a whole origin as in the entity's
+       * `backstage.io/managed-by-origin-location` annotation
+       * (`file:/org/people.yaml`, `scim:okta`).
+       *
+       * By default none: a record whose entity ref another source provides,
+       * or provided before, is held back as a conflict (listed by
+       * `GET /api/scim/conflicts`) until an admin adopts it. An adopted
+       * ref is emitted, but the catalog keeps the other source's entity
+       * while that source still provides it; memberships name it only
+       * once the catalog's entity at the ref is this IdP's.
+       */
+      adoptFrom?: string[];
     }>;
     /** The full reconciliation of the catalog with the SCIM store. */
     reconciliation?: {

@@ -12,7 +12,8 @@ export {
   type ScimEntitySource,
   type ScimEntitySourceRegistry,
 } from './catalog/scimEntitySourceServiceRef';
-export type { HistoryEntry, ScimAction } from './store/ScimStore';
+export type { HistoryEntry, ScimAction, ScimConflict } from './store/ScimStore';
+export { scimConflictAdoptPermission, scimPermissions } from './permissions';
 
 /**
  * Installs both halves of SCIM provisioning: the `scim` backend plugin (the

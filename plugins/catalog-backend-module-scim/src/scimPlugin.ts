@@ -3,12 +3,15 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import Router from 'express-promise-router';
 import { entityRefOf } from './catalog/buildEntities';
+import { EntityOwnership } from './catalog/EntityOwnership';
 import { scimEntitySourceServiceRef } from './catalog/scimEntitySourceServiceRef';
 import { StoreEntitySource } from './catalog/StoreEntitySource';
 import { idpSettingsOf, readScimConfig } from './config/ScimConfig';
 import { createScimRouter } from './router/createScimRouter';
+import { scimPermissions } from './permissions';
 import { IdpAuthenticator } from './router/IdpAuthenticator';
 import { ScimService } from './service/ScimService';
 import { DatabaseScimStore } from './store/DatabaseScimStore';
@@ -28,6 +31,9 @@ export const scimPlugin = createBackendPlugin({
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
         permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        auth: coreServices.auth,
+        catalog: catalogServiceRef,
         discovery: coreServices.discovery,
         registry: scimEntitySourceServiceRef,
       },
@@ -38,6 +44,9 @@ export const scimPlugin = createBackendPlugin({
         httpRouter,
         httpAuth,
         permissions,
+        permissionsRegistry,
+        auth,
+        catalog,
         discovery,
         registry,
       }) {
@@ -58,7 +67,15 @@ export const scimPlugin = createBackendPlugin({
           entityRefOf: (kind, idp, name) =>
             entityRefOf(settings, kind, idp, name),
         });
-        const source = new StoreEntitySource(store, settings);
+        permissionsRegistry.addPermissions(scimPermissions);
+        const ownership = new EntityOwnership({
+          store,
+          catalog,
+          auth,
+          adoptFrom: idp => settings(idp).adoptFrom,
+          logger,
+        });
+        const source = new StoreEntitySource(store, settings, ownership);
         registry.register(source);
         const service = new ScimService({
           store,

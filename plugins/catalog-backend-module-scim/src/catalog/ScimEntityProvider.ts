@@ -14,6 +14,8 @@ import {
 
 /** How long changes are gathered before one delta mutation is applied. */
 const BATCH_DELAY_MS = 200;
+/** How long before a failed delta mutation is tried again. */
+const RETRY_DELAY_MS = 5_000;
 const SOURCE_WAIT_MS = 60_000;
 
 /**
@@ -88,7 +90,7 @@ export class ScimEntityProvider implements EntityProvider {
     });
   }
 
-  private enqueue(change: ScimChangeEvent) {
+  private enqueue(change: ScimChangeEvent, delayMs = BATCH_DELAY_MS) {
     this.pending.push(change);
     if (!this.timer) {
       this.timer = setTimeout(() => {
@@ -96,20 +98,34 @@ export class ScimEntityProvider implements EntityProvider {
         this.flush().catch(error =>
           this.logger.error('SCIM delta mutation failed', error),
         );
-      }, BATCH_DELAY_MS);
+      }, delayMs);
     }
   }
 
-  /** Applies the gathered changes as one delta mutation. */
+  /**
+   * Applies the gathered changes as one delta mutation. When that fails (the
+   * catalog is asked who owns each ref first, and may not answer yet), the
+   * changes are tried again later rather than left to the next
+   * reconciliation.
+   */
   async flush(): Promise<void> {
     const changes = this.pending.splice(0);
     if (!changes.length || !this.connection) {
       return;
     }
-    const source = await this.source();
-    await this.serialize(async () => {
-      const delta = await source.readDelta(changes);
-      await this.connection!.applyMutation({ type: 'delta', ...delta });
-    });
+    try {
+      const source = await this.source();
+      await this.serialize(async () => {
+        const delta = await source.readDelta(changes);
+        await this.connection!.applyMutation({ type: 'delta', ...delta });
+      });
+    } catch (error) {
+      this.logger.warn(
+        `SCIM delta mutation failed, trying again in ${
+          RETRY_DELAY_MS / 1000
+        }s: ${error}`,
+      );
+      changes.forEach(change => this.enqueue(change, RETRY_DELAY_MS));
+    }
   }
 }

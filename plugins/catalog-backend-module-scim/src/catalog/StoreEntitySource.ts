@@ -1,5 +1,12 @@
 import { ScimStore } from '../store/ScimStore';
-import { IdpSettings, buildEntities, locationKeyOf } from './buildEntities';
+import {
+  IdpSettings,
+  buildEntities,
+  entityRefOf,
+  locationKeyOf,
+  ownershipCandidates,
+} from './buildEntities';
+import { EntityOwnership } from './EntityOwnership';
 import {
   ScimChangeEvent,
   ScimEntityDelta,
@@ -13,10 +20,15 @@ export class StoreEntitySource implements ScimEntitySource {
   constructor(
     private readonly store: Pick<ScimStore, 'loadEntityGraph'>,
     private readonly settings: IdpSettings,
+    private readonly ownership: Pick<EntityOwnership, 'decide'>,
   ) {}
 
   async readEntities() {
-    return buildEntities(await this.store.loadEntityGraph(), this.settings);
+    const graph = await this.store.loadEntityGraph();
+    const decision = await this.ownership.decide(
+      ownershipCandidates(graph, this.settings),
+    );
+    return buildEntities(graph, this.settings, decision);
   }
 
   async readDelta(changes: ScimChangeEvent[]): Promise<ScimEntityDelta> {
@@ -24,7 +36,10 @@ export class StoreEntitySource implements ScimEntitySource {
       userIds: changes.flatMap(c => c.userIds),
       groupIds: changes.flatMap(c => c.groupIds),
     });
-    const added = buildEntities(graph, this.settings);
+    const decision = await this.ownership.decide(
+      ownershipCandidates(graph, this.settings),
+    );
+    const added = buildEntities(graph, this.settings, decision);
     const emitted = new Set(
       added.map(a =>
         `${a.entity.kind}:${a.entity.metadata.namespace}/${a.entity.metadata.name}`.toLocaleLowerCase(
@@ -38,13 +53,17 @@ export class StoreEntitySource implements ScimEntitySource {
     >();
     const candidates = [
       ...changes.flatMap(c => c.previousRefs),
-      // Users that are inactive now, or gone, were possibly emitted before.
-      ...graph.users
-        .filter(u => !u.active)
-        .map(u => ({
-          idp: u.idp,
-          ref: `user:${this.settings(u.idp).namespace}/${u.entityName}`,
-        })),
+      // Users that are inactive now, or gone, and records held back were
+      // possibly emitted before. Removing a ref emitted by another source is
+      // a no-op: the catalog removes only what this provider emitted.
+      ...graph.users.map(u => ({
+        idp: u.idp,
+        ref: entityRefOf(this.settings, 'User', u.idp, u.entityName),
+      })),
+      ...graph.groups.map(g => ({
+        idp: g.idp,
+        ref: entityRefOf(this.settings, 'Group', g.idp, g.entityName),
+      })),
     ];
     for (const candidate of candidates) {
       const ref = typeof candidate === 'string' ? candidate : candidate.ref;

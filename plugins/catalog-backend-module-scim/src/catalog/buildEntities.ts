@@ -7,6 +7,7 @@ import {
 import { JsonObject } from '@backstage/types';
 import { ScimIdentityProviderConfig } from '../config/ScimConfig';
 import { EntityGraph, StoredGroup, StoredUser } from '../store/ScimStore';
+import type { OwnershipCandidate, OwnershipDecision } from './EntityOwnership';
 import {
   ANNOTATION_SCIM_EXTERNAL_ID,
   ANNOTATION_SCIM_ID,
@@ -70,6 +71,7 @@ function userEntity(
   user: StoredUser,
   graph: EntityGraph,
   settings: IdpSettings,
+  decision: OwnershipDecision,
 ): UserEntity {
   const r = user.resource;
   const name = (r.name ?? {}) as JsonObject;
@@ -85,6 +87,9 @@ function userEntity(
     .map(id => graph.groupNames.get(id))
     .filter((g): g is { idp: string; entityName: string } => Boolean(g))
     .map(g => entityRefOf(settings, 'Group', g.idp, g.entityName))
+    // Never a membership in a group this IdP does not emit as its own: the
+    // catalog would add it to the other source's group.
+    .filter(ref => decision.link.has(ref))
     .sort();
   return {
     apiVersion: 'backstage.io/v1alpha1',
@@ -119,6 +124,7 @@ function groupEntity(
   group: StoredGroup,
   graph: EntityGraph,
   settings: IdpSettings,
+  decision: OwnershipDecision,
 ): GroupEntity {
   const members: string[] = [];
   const children: string[] = [];
@@ -126,15 +132,20 @@ function groupEntity(
     if (member.type === 'User') {
       const user = graph.userNames.get(member.value);
       // Deactivated users are not in the catalog, so they are not members.
+      // Nor are users this IdP does not emit as its own.
       if (user?.active) {
-        members.push(entityRefOf(settings, 'User', user.idp, user.entityName));
+        const ref = entityRefOf(settings, 'User', user.idp, user.entityName);
+        if (decision.link.has(ref)) {
+          members.push(ref);
+        }
       }
     } else {
       const child = graph.groupNames.get(member.value);
       if (child) {
-        children.push(
-          entityRefOf(settings, 'Group', child.idp, child.entityName),
-        );
+        const ref = entityRefOf(settings, 'Group', child.idp, child.entityName);
+        if (decision.link.has(ref)) {
+          children.push(ref);
+        }
       }
     }
   }
@@ -163,23 +174,65 @@ function groupEntity(
 }
 
 /**
+ * Every record of the graph that would emit an entity or be named by a
+ * membership: active users and groups, those of the graph and those its
+ * memberships reference.
+ */
+export function ownershipCandidates(
+  graph: EntityGraph,
+  settings: IdpSettings,
+): OwnershipCandidate[] {
+  const candidates: OwnershipCandidate[] = [];
+  for (const [id, user] of graph.userNames) {
+    if (user.active) {
+      candidates.push({
+        entityRef: entityRefOf(settings, 'User', user.idp, user.entityName),
+        idp: user.idp,
+        resourceType: 'User',
+        resourceId: id,
+      });
+    }
+  }
+  for (const [id, group] of graph.groupNames) {
+    candidates.push({
+      entityRef: entityRefOf(settings, 'Group', group.idp, group.entityName),
+      idp: group.idp,
+      resourceType: 'Group',
+      resourceId: id,
+    });
+  }
+  return candidates;
+}
+
+/**
  * Turns stored SCIM resources into catalog entities. Inactive users are left
- * out: that is how deactivation removes them from the catalog.
+ * out: that is how deactivation removes them from the catalog. So are records
+ * held back by the ownership decision, and memberships that name refs the
+ * decision does not link.
  */
 export function buildEntities(
   graph: EntityGraph,
   settings: IdpSettings,
+  decision: OwnershipDecision,
 ): { entity: Entity; locationKey: string }[] {
   return [
     ...graph.users
-      .filter(u => u.active)
+      .filter(
+        u =>
+          u.active &&
+          decision.emit.has(entityRefOf(settings, 'User', u.idp, u.entityName)),
+      )
       .map(u => ({
-        entity: userEntity(u, graph, settings) as Entity,
+        entity: userEntity(u, graph, settings, decision) as Entity,
         locationKey: locationKeyOf(u.idp),
       })),
-    ...graph.groups.map(g => ({
-      entity: groupEntity(g, graph, settings) as Entity,
-      locationKey: locationKeyOf(g.idp),
-    })),
+    ...graph.groups
+      .filter(g =>
+        decision.emit.has(entityRefOf(settings, 'Group', g.idp, g.entityName)),
+      )
+      .map(g => ({
+        entity: groupEntity(g, graph, settings, decision) as Entity,
+        locationKey: locationKeyOf(g.idp),
+      })),
   ];
 }

@@ -9,6 +9,11 @@ export interface ScimIdentityProviderConfig {
   token?: string;
   namespace: string;
   groupType: string;
+  /**
+   * Sources this IdP may take entity refs from without an admin: whole
+   * origins (`file:/org/people.yaml`) or location types (`file`, `ldap`).
+   */
+  adoptFrom: string[];
 }
 
 export type UserNameStrategy = 'local-part' | 'user-name';
@@ -47,6 +52,7 @@ export function readScimConfig(config: RootConfigService): ScimConfig {
     token: idp.getOptionalString('token'),
     namespace: idp.getOptionalString('namespace') ?? namespace,
     groupType: idp.getOptionalString('groupType') ?? groupType,
+    adoptFrom: idp.getOptionalStringArray('adoptFrom') ?? [],
   }));
   const names = new Set<string>();
   for (const idp of identityProviders) {
@@ -78,5 +84,6 @@ export function idpSettingsOf(config: ScimConfig) {
     config.identityProviders.find(p => p.name === idp) ?? {
       namespace: config.namespace,
       groupType: config.groupType,
+      adoptFrom: [],
     };
 }

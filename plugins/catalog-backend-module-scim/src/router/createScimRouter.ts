@@ -11,6 +11,7 @@ import {
 } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { identityReadPermission } from '@identity-governance/plugin-identity-common';
+import { scimConflictAdoptPermission } from '../permissions';
 import { JsonObject } from '@backstage/types';
 import express, { NextFunction, Request, Response } from 'express';
 import Router from 'express-promise-router';
@@ -32,7 +33,7 @@ import { excludesAttribute, projectAttributes } from './projectAttributes';
 
 export interface ScimRouterOptions {
   service: ScimService;
-  store: Pick<ScimStore, 'getHistory'>;
+  store: Pick<ScimStore, 'getHistory' | 'listConflicts'>;
   authenticator: IdpAuthenticator;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
@@ -417,6 +418,64 @@ export async function createScimRouter(
     }
     const items = await options.store.getHistory({ entityRef, resourceId });
     res.json({ items });
+  });
+
+  // Records held back because another source provides or provided their
+  // entity ref, for the admin who resolves them.
+  router.get('/conflicts', async (req, res) => {
+    await authorizeRead(req);
+    res.json({ items: await options.store.listConflicts() });
+  });
+
+  // Resolves a conflict in favour of the SCIM record. Users need
+  // scim.conflict.adopt; backend plugins may call it on behalf of a user
+  // they checked, naming them in `requestedBy` as for deactivation.
+  router.post('/conflicts/:idp/:id/adopt', express.json(), async (req, res) => {
+    const credentials = await options.httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    let adoptedBy: string;
+    if (credentials.principal.type === 'user') {
+      const [decision] = await options.permissions.authorize(
+        [{ permission: scimConflictAdoptPermission }],
+        { credentials },
+      );
+      if (decision.result !== AuthorizeResult.ALLOW) {
+        throw new NotAllowedError(
+          `Adopting an entity from another source requires the ${scimConflictAdoptPermission.name} permission`,
+        );
+      }
+      adoptedBy = credentials.principal.userEntityRef;
+    } else {
+      const requestedBy = req.body?.requestedBy;
+      if (requestedBy !== undefined && typeof requestedBy !== 'string') {
+        throw new InputError('requestedBy must be a string');
+      }
+      adoptedBy = requestedBy ?? credentials.principal.subject;
+    }
+    try {
+      const conflict = await service.adoptConflict(
+        req.params.idp,
+        req.params.id,
+        adoptedBy,
+      );
+      logger.info(
+        `SCIM ${conflict.idp} ${conflict.resourceType} ${conflict.resourceId} adopted ${conflict.entityRef} from ${conflict.otherOrigin}, allowed by ${adoptedBy}`,
+      );
+      res.json({
+        idp: conflict.idp,
+        resourceType: conflict.resourceType,
+        resourceId: conflict.resourceId,
+        entityRef: conflict.entityRef,
+        adoptedFrom: conflict.otherOrigin,
+        adoptedBy,
+      });
+    } catch (error) {
+      if (error instanceof ScimError && error.status === 404) {
+        throw new NotFoundError(error.message);
+      }
+      throw error;
+    }
   });
 
   return router;

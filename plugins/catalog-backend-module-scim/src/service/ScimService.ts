@@ -9,6 +9,7 @@ import {
   ListResult,
   ScimAction,
   ScimChange,
+  ScimConflict,
   ScimStore,
   StoredGroup,
   StoredUser,
@@ -292,6 +293,25 @@ export class ScimService {
     });
     this.emit(idp, change);
     return change.group!;
+  }
+
+  /**
+   * Resolves a conflict for the portal: the record takes over the entity
+   * ref, adopted from the other source, and is emitted again with what
+   * names it.
+   */
+  async adoptConflict(
+    idp: string,
+    id: string,
+    adoptedBy: string,
+  ): Promise<ScimConflict> {
+    const { conflict, change } = await this.store.adoptConflict(
+      idp,
+      id,
+      adoptedBy,
+    );
+    this.emit(idp, change);
+    return conflict;
   }
 
   async deleteGroup(idp: string, id: string, ifMatch?: string): Promise<void> {

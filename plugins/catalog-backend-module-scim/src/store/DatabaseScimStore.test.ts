@@ -192,4 +192,141 @@ describe.each(databases.eachSupportedId())('DatabaseScimStore on %p', id => {
       { value: child.id, type: 'Group' },
     ]);
   });
+
+  it('stores claims and conflicts, shows conflicts in the history, and adopts', async () => {
+    const { store, service, changes } = await setup(knex);
+    const user = await service.createUser('owners', {
+      userName: 'owned.user@example.com',
+    });
+    const group = await service.createGroup('owners', {
+      displayName: 'Owned Group',
+      members: [{ value: user.id }],
+    });
+    const record = {
+      idp: 'owners',
+      resourceType: 'User' as const,
+      resourceId: user.id,
+      entityRef: 'user:default/owned.user',
+    };
+    const empty = {
+      claims: [],
+      conflicts: [],
+      resolved: [],
+      stale: [],
+      history: [],
+    };
+    await store.recordOwnership({
+      ...empty,
+      claims: [
+        {
+          ...record,
+          entityRef: 'group:default/owned_group',
+          resourceType: 'Group',
+          resourceId: group.id,
+        },
+      ],
+      conflicts: [{ ...record, otherOrigin: 'file:/a.yaml' }],
+      history: [
+        {
+          ...record,
+          action: 'conflict',
+          details: { otherOrigin: 'file:/a.yaml' },
+        },
+      ],
+    });
+    // Recording the same again (another replica, a retry) merges.
+    await store.recordOwnership({
+      ...empty,
+      claims: [
+        {
+          ...record,
+          entityRef: 'group:default/owned_group',
+          resourceType: 'Group',
+          resourceId: group.id,
+        },
+      ],
+      conflicts: [{ ...record, otherOrigin: 'file:/b.yaml' }],
+    });
+    const owned = await store.readOwnership({
+      entityRefs: ['group:default/owned_group', 'user:default/owned.user'],
+      resourceIds: [user.id, group.id],
+    });
+    expect(owned.claims).toEqual([
+      expect.objectContaining({
+        entityRef: 'group:default/owned_group',
+        idp: 'owners',
+        resourceId: group.id,
+      }),
+    ]);
+    expect(owned.conflicts).toEqual([
+      {
+        ...record,
+        otherOrigin: 'file:/b.yaml',
+        detectedAt: expect.any(String),
+      },
+    ]);
+    expect(
+      (await store.listConflicts()).filter(c => c.idp === 'owners'),
+    ).toEqual(owned.conflicts);
+    const history = await store.getHistory({ resourceId: user.id });
+    expect(history.map(h => h.action)).toEqual(['conflict', 'created']);
+    expect(history[0]).toMatchObject({
+      details: { otherOrigin: 'file:/a.yaml' },
+      conflict: {
+        entityRef: 'user:default/owned.user',
+        otherOrigin: 'file:/b.yaml',
+      },
+    });
+
+    changes.length = 0;
+    const adopted = await service.adoptConflict(
+      'owners',
+      user.id,
+      'user:default/admin',
+    );
+    expect(adopted.otherOrigin).toBe('file:/b.yaml');
+    // The user and the groups that list it are emitted again.
+    expect(changes).toEqual([
+      {
+        idp: 'owners',
+        userIds: [user.id],
+        groupIds: [group.id],
+        previousRefs: [],
+      },
+    ]);
+    const after = await store.readOwnership({
+      entityRefs: ['user:default/owned.user'],
+      resourceIds: [user.id],
+    });
+    expect(after.conflicts).toEqual([]);
+    expect(after.claims).toEqual([
+      expect.objectContaining({
+        idp: 'owners',
+        adoptedFrom: 'file:/b.yaml',
+        adoptedBy: 'user:default/admin',
+      }),
+    ]);
+    const adoptedHistory = await store.getHistory({ resourceId: user.id });
+    expect(adoptedHistory[0]).toMatchObject({
+      action: 'adopted',
+      details: { from: 'file:/b.yaml', by: 'user:default/admin' },
+    });
+    expect(adoptedHistory[0].conflict).toBeUndefined();
+    await expect(
+      service.adoptConflict('owners', user.id, 'user:default/admin'),
+    ).rejects.toMatchObject({ status: 404 });
+
+    // Deleting a record drops its conflict; the claim stays.
+    await store.recordOwnership({
+      ...empty,
+      conflicts: [{ ...record, otherOrigin: 'file:/c.yaml' }],
+    });
+    await service.deleteUser('owners', user.id);
+    const gone = await store.readOwnership({
+      entityRefs: ['user:default/owned.user'],
+      resourceIds: [user.id],
+    });
+    expect(gone.conflicts).toEqual([]);
+    expect(gone.claims).toHaveLength(1);
+  });
 });

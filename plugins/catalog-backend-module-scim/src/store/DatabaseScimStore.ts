@@ -17,7 +17,11 @@ import {
   HistoryEntry,
   ListQuery,
   ListResult,
+  OwnershipWrites,
   ScimAction,
+  ScimChange,
+  ScimClaim,
+  ScimConflict,
   ScimResourceType,
   ScimStore,
   StoredGroup,
@@ -127,6 +131,29 @@ function toGroup(row: Row): StoredGroup {
     created: row.created_at,
     lastModified: row.updated_at,
     version: Number(row.version),
+  };
+}
+
+function toClaim(row: Row): ScimClaim {
+  return {
+    entityRef: row.entity_ref,
+    idp: row.idp,
+    resourceType: row.resource_type,
+    resourceId: row.resource_id,
+    claimedAt: row.claimed_at,
+    adoptedFrom: row.adopted_from ?? undefined,
+    adoptedBy: row.adopted_by ?? undefined,
+  };
+}
+
+function toConflict(row: Row): ScimConflict {
+  return {
+    idp: row.idp,
+    resourceType: row.resource_type,
+    resourceId: row.resource_id,
+    entityRef: row.entity_ref,
+    otherOrigin: row.other_origin,
+    detectedAt: row.detected_at,
   };
 }
 
@@ -472,6 +499,7 @@ export class DatabaseScimStore implements ScimStore {
       await tx('scim_members').where({ member_id: id }).delete();
       await tx('scim_values').where({ resource_id: id }).delete();
       await tx('scim_users').where({ id }).delete();
+      await tx('scim_conflicts').where({ idp, resource_id: id }).delete();
       await this.history(
         tx,
         {
@@ -758,6 +786,7 @@ export class DatabaseScimStore implements ScimStore {
       await tx('scim_members').where({ group_id: id }).delete();
       await tx('scim_members').where({ member_id: id }).delete();
       await tx('scim_groups').where({ id }).delete();
+      await tx('scim_conflicts').where({ idp, resource_id: id }).delete();
       await this.history(
         tx,
         {
@@ -925,14 +954,195 @@ export class DatabaseScimStore implements ScimStore {
       builder.where('resource_id', query.resourceId);
     }
     const rows = await builder;
-    return rows.map(r => ({
-      idp: r.idp,
-      resourceType: r.resource_type,
-      resourceId: r.resource_id,
-      entityRef: r.entity_ref,
-      action: r.action as ScimAction,
-      at: r.at,
-      details: r.details ? JSON.parse(r.details) : undefined,
-    }));
+    const conflicts = new Map<string, ScimConflict>();
+    for (const ids of chunks([...new Set(rows.map(r => r.resource_id))])) {
+      const found = await this.knex('scim_conflicts').whereIn(
+        'resource_id',
+        ids,
+      );
+      found.forEach(c =>
+        conflicts.set(`${c.idp}/${c.resource_id}`, toConflict(c)),
+      );
+    }
+    return rows.map(r => {
+      const conflict = conflicts.get(`${r.idp}/${r.resource_id}`);
+      return {
+        idp: r.idp,
+        resourceType: r.resource_type,
+        resourceId: r.resource_id,
+        entityRef: r.entity_ref,
+        action: r.action as ScimAction,
+        at: r.at,
+        details: r.details ? JSON.parse(r.details) : undefined,
+        ...(conflict
+          ? {
+              conflict: {
+                entityRef: conflict.entityRef,
+                otherOrigin: conflict.otherOrigin,
+                detectedAt: conflict.detectedAt,
+              },
+            }
+          : {}),
+      };
+    });
+  }
+
+  async readOwnership(query: {
+    entityRefs: string[];
+    resourceIds: string[];
+  }): Promise<{ claims: ScimClaim[]; conflicts: ScimConflict[] }> {
+    const claims: ScimClaim[] = [];
+    const conflicts: ScimConflict[] = [];
+    for (const refs of chunks([...new Set(query.entityRefs)])) {
+      const rows = await this.knex('scim_claims').whereIn('entity_ref', refs);
+      claims.push(...rows.map(toClaim));
+    }
+    for (const ids of chunks([...new Set(query.resourceIds)])) {
+      const rows = await this.knex('scim_conflicts').whereIn(
+        'resource_id',
+        ids,
+      );
+      conflicts.push(...rows.map(toConflict));
+    }
+    return { claims, conflicts };
+  }
+
+  async recordOwnership(writes: OwnershipWrites): Promise<void> {
+    if (
+      !writes.claims.length &&
+      !writes.conflicts.length &&
+      !writes.resolved.length &&
+      !writes.stale.length &&
+      !writes.history.length
+    ) {
+      return;
+    }
+    const at = this.now();
+    await this.knex.transaction(async tx => {
+      for (const { idp, resourceId } of [...writes.resolved, ...writes.stale]) {
+        await tx('scim_conflicts')
+          .where({ idp, resource_id: resourceId })
+          .delete();
+      }
+      for (const claim of writes.claims) {
+        await tx('scim_claims')
+          .insert({
+            entity_ref: claim.entityRef,
+            idp: claim.idp,
+            resource_type: claim.resourceType,
+            resource_id: claim.resourceId,
+            claimed_at: at,
+            adopted_from: claim.adoptedFrom ?? null,
+            adopted_by: claim.adoptedBy ?? null,
+          })
+          .onConflict('entity_ref')
+          .merge();
+      }
+      for (const conflict of writes.conflicts) {
+        await tx('scim_conflicts')
+          .insert({
+            idp: conflict.idp,
+            resource_id: conflict.resourceId,
+            resource_type: conflict.resourceType,
+            entity_ref: conflict.entityRef,
+            other_origin: conflict.otherOrigin,
+            detected_at: at,
+          })
+          .onConflict(['idp', 'resource_id'])
+          .merge();
+      }
+      for (const entry of writes.history) {
+        await this.insertHistory(tx, entry, at);
+      }
+    });
+  }
+
+  async listConflicts(): Promise<ScimConflict[]> {
+    const rows = await this.knex('scim_conflicts').orderBy([
+      'detected_at',
+      'idp',
+      'resource_id',
+    ]);
+    return rows.map(toConflict);
+  }
+
+  async adoptConflict(
+    idp: string,
+    resourceId: string,
+    adoptedBy: string,
+  ): Promise<{ conflict: ScimConflict; change: ScimChange }> {
+    const at = this.now();
+    return this.knex.transaction(async tx => {
+      const row = await tx('scim_conflicts')
+        .where({ idp, resource_id: resourceId })
+        .first();
+      if (!row) {
+        throw ScimError.notFound(
+          `No conflict of ${idp} record ${resourceId} to resolve`,
+        );
+      }
+      const conflict = toConflict(row);
+      await tx('scim_conflicts')
+        .where({ idp, resource_id: resourceId })
+        .delete();
+      await tx('scim_claims')
+        .insert({
+          entity_ref: conflict.entityRef,
+          idp,
+          resource_type: conflict.resourceType,
+          resource_id: resourceId,
+          claimed_at: at,
+          adopted_from: conflict.otherOrigin,
+          adopted_by: adoptedBy,
+        })
+        .onConflict('entity_ref')
+        .merge();
+      await this.insertHistory(
+        tx,
+        {
+          idp,
+          resourceType: conflict.resourceType,
+          resourceId,
+          entityRef: conflict.entityRef,
+          action: 'adopted',
+          details: { from: conflict.otherOrigin, by: adoptedBy },
+        },
+        at,
+      );
+      // The record and everything that names it are emitted again.
+      const groupIds: string[] = await this.groupIdsOf(tx, resourceId);
+      const userIds: string[] = [];
+      if (conflict.resourceType === 'User') {
+        userIds.push(resourceId);
+      } else {
+        groupIds.push(resourceId);
+        const members = (await this.loadMembers(tx, [resourceId])).get(
+          resourceId,
+        )!;
+        userIds.push(
+          ...members.filter(m => m.type === 'User').map(m => m.value),
+        );
+        groupIds.push(
+          ...members.filter(m => m.type === 'Group').map(m => m.value),
+        );
+      }
+      return { conflict, change: { userIds, groupIds, previousRefs: [] } };
+    });
+  }
+
+  private async insertHistory(
+    tx: Knex.Transaction,
+    entry: Omit<HistoryEntry, 'at' | 'conflict'>,
+    at: string,
+  ) {
+    await tx('scim_history').insert({
+      idp: entry.idp,
+      resource_type: entry.resourceType,
+      resource_id: entry.resourceId,
+      entity_ref: entry.entityRef,
+      action: entry.action,
+      at,
+      details: entry.details ? JSON.stringify(entry.details) : null,
+    });
   }
 }

@@ -9,7 +9,11 @@ export type ScimAction =
   | 'updated'
   | 'deactivated'
   | 'reactivated'
-  | 'deleted';
+  | 'deleted'
+  /** Held back: another source provides or provided the entity ref. */
+  | 'conflict'
+  /** The entity ref was adopted from another source (admin or config). */
+  | 'adopted';
 
 export interface StoredUser {
   id: string;
@@ -105,6 +109,50 @@ export interface HistoryEntry {
   action: ScimAction;
   at: string;
   details?: JsonObject;
+  /** Set while the record is held back as a conflict. */
+  conflict?: Pick<ScimConflict, 'entityRef' | 'otherOrigin' | 'detectedAt'>;
+}
+
+/** An entity ref a SCIM IdP has claimed as its own. */
+export interface ScimClaim {
+  entityRef: string;
+  idp: string;
+  resourceType: ScimResourceType;
+  resourceId: string;
+  claimedAt: string;
+  /** Origin of the source it was adopted from, if it was adopted. */
+  adoptedFrom?: string;
+  /** Who allowed the adoption: a user or service ref, or `config`. */
+  adoptedBy?: string;
+}
+
+/**
+ * A SCIM record held back because another source provides or provided its
+ * entity ref. It stays until an admin adopts the ref or config allows it.
+ */
+export interface ScimConflict {
+  idp: string;
+  resourceType: ScimResourceType;
+  resourceId: string;
+  /** The contested entity ref. */
+  entityRef: string;
+  /**
+   * `backstage.io/managed-by-origin-location` of the other source's entity,
+   * or `scim:<idp>` for a ref another SCIM IdP claimed before.
+   */
+  otherOrigin: string;
+  detectedAt: string;
+}
+
+/** What an ownership check found, to be stored in one transaction. */
+export interface OwnershipWrites {
+  claims: Omit<ScimClaim, 'claimedAt'>[];
+  conflicts: Omit<ScimConflict, 'detectedAt'>[];
+  /** Conflicts resolved by config (`adoptFrom`); claims hold the adoption. */
+  resolved: { idp: string; resourceId: string }[];
+  /** Conflicts of records that now derive another entity ref. */
+  stale: { idp: string; resourceId: string }[];
+  history: Omit<HistoryEntry, 'at' | 'conflict'>[];
 }
 
 /** Everything the entity provider needs to build entities. */
@@ -170,4 +218,27 @@ export interface ScimStore {
     resourceId?: string;
     limit?: number;
   }): Promise<HistoryEntry[]>;
+
+  /** The claims of these refs and the conflicts of these records. */
+  readOwnership(query: {
+    entityRefs: string[];
+    resourceIds: string[];
+  }): Promise<{
+    claims: ScimClaim[];
+    conflicts: ScimConflict[];
+  }>;
+  /** Stores what an ownership check found, in one transaction. */
+  recordOwnership(writes: OwnershipWrites): Promise<void>;
+  /** Every record held back as a conflict, oldest first. */
+  listConflicts(): Promise<ScimConflict[]>;
+  /**
+   * Resolves a conflict in favour of the SCIM record: its IdP claims the
+   * ref, adopted from the other source. Throws a 404 ScimError when the
+   * record is not in conflict.
+   */
+  adoptConflict(
+    idp: string,
+    resourceId: string,
+    adoptedBy: string,
+  ): Promise<{ conflict: ScimConflict; change: ScimChange }>;
 }
