@@ -33,6 +33,64 @@ describe('UserDetailPage', () => {
     ).toHaveAttribute('href', '/identity/groups/default/platform-admins-emea');
   });
 
+  it('shows memberships that do not count, with their reason and source', async () => {
+    const api = mockIdentityApi();
+    const nina = await api.getUser({
+      namespace: 'default',
+      name: 'nina.nested',
+    });
+    api.getUser.mockResolvedValue({
+      ...nina,
+      uncountedMemberships: [
+        {
+          groupRef: 'group:default/legacy-admins',
+          reason: 'untrusted-origin',
+          path: ['user:default/nina.nested', 'group:default/legacy-admins'],
+          declaredBy: 'group:default/legacy-admins',
+          origin: 'file:/tmp/legacy-hr-export.yaml',
+        },
+        {
+          groupRef: 'group:default/platform-admins',
+          reason: 'other-directory',
+          path: ['user:default/nina.nested', 'group:default/platform-admins'],
+          declaredBy: 'user:default/nina.nested',
+          origin: 'scim:entra',
+          directory: 'entra',
+        },
+      ],
+    });
+    await renderIdentity(<UserDetailPage />, { api, ...route });
+
+    const table = await screen.findByRole('table', {
+      name: 'Memberships that do not count',
+    });
+    const rows = within(table).getAllByRole('row').slice(1);
+    expect(rows).toHaveLength(2);
+    expect(within(rows[0]).getByText('Untrusted origin')).toBeInTheDocument();
+    expect(within(rows[0]).getByText(/no directory/)).toBeInTheDocument();
+    expect(
+      within(rows[0]).getByText(/file:\/tmp\/legacy-hr-export\.yaml/),
+    ).toBeInTheDocument();
+    expect(
+      within(rows[1]).getByText("Another directory's group"),
+    ).toBeInTheDocument();
+    expect(within(rows[1]).getByText(/directory entra/)).toBeInTheDocument();
+    // Not among the memberships that count.
+    const counted = screen.getByRole('table', { name: 'Memberships' });
+    expect(within(counted).queryByText('legacy-admins')).toBeNull();
+  });
+
+  it('shows no such card when every declared membership counts', async () => {
+    await renderIdentity(<UserDetailPage />, {
+      api: mockIdentityApi(),
+      ...route,
+    });
+    await screen.findByRole('table', { name: 'Memberships' });
+    expect(
+      screen.queryByRole('table', { name: 'Memberships that do not count' }),
+    ).toBeNull();
+  });
+
   it('shows the provenance in full and links to the catalog entity', async () => {
     const api = mockIdentityApi();
     await renderIdentity(<UserDetailPage />, { api, ...route });

@@ -20,6 +20,7 @@ import { useIdentityLinks } from '../shared/useIdentityLinks';
 import { UserAccessCard } from '../AccessPage/UserAccessCard';
 import { MembershipsCard } from './MembershipsCard';
 import { ProvenanceCard } from './ProvenanceCard';
+import { UncountedMembershipsCard } from './UncountedMembershipsCard';
 import { UserActions } from './UserActions';
 import { userDetailTab, UserDetailTabs } from './UserDetailTabs';
 
@@ -127,6 +128,13 @@ export function UserDetailPage() {
           <>
             <Grid item xs={12} lg={7}>
               <MembershipsCard memberships={user.value.memberships} />
+              {user.value.uncountedMemberships?.length ? (
+                <Box mt={3}>
+                  <UncountedMembershipsCard
+                    uncounted={user.value.uncountedMemberships}
+                  />
+                </Box>
+              ) : null}
             </Grid>
             <Grid item xs={12} lg={5}>
               <ProvenanceCard provenance={user.value.provenance} />
