@@ -4,6 +4,7 @@ import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
 import {
   AccessExplanation,
   AccessResult,
@@ -11,6 +12,11 @@ import {
 import { AccessPath } from './AccessPath';
 import { AccessResultChip } from './AccessResultChip';
 import { AccessWhy } from './AccessWhy';
+
+const useStyles = makeStyles(theme => ({
+  nowrap: { whiteSpace: 'nowrap' },
+  why: { minWidth: theme.spacing(32) },
+}));
 
 const order: Record<AccessResult, number> = {
   allow: 0,
@@ -27,6 +33,7 @@ export function AccessTable(props: {
   items: AccessExplanation[];
   'aria-label': string;
 }) {
+  const classes = useStyles();
   const items = [...props.items].sort(
     (a, b) =>
       order[a.result] - order[b.result] ||
@@ -45,15 +52,15 @@ export function AccessTable(props: {
       <TableBody>
         {items.map(item => (
           <TableRow key={`${item.permission}-${item.resourceRef ?? ''}`}>
-            <TableCell>
+            <TableCell className={classes.nowrap}>
               <Typography variant="body2">
                 <code>{item.permission}</code>
               </Typography>
             </TableCell>
-            <TableCell>
+            <TableCell className={classes.nowrap}>
               <AccessResultChip result={item.result} />
             </TableCell>
-            <TableCell>
+            <TableCell className={classes.why}>
               <AccessWhy explanation={item} />
             </TableCell>
             <TableCell>

@@ -3,10 +3,13 @@ import Typography from '@material-ui/core/Typography';
 import { AccessDecidedBy } from '@identity-governance/plugin-identity-common';
 import { shortRef } from '../shared/shortRef';
 import { useIdentityLinks } from '../shared/useIdentityLinks';
+import { usePlainRefs } from './plainRefs';
 
 function GroupLink(props: { group?: string }) {
   const links = useIdentityLinks();
+  const plain = usePlainRefs();
   if (!props.group) return null;
+  if (plain) return <>{shortRef(props.group)}</>;
   return <Link to={links.group(props.group)}>{shortRef(props.group)}</Link>;
 }
 

@@ -1,5 +1,7 @@
 import { InfoCard, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
+import { usePermission } from '@backstage/plugin-permission-react';
+import { identityReadPermission } from '@identity-governance/plugin-identity-common';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import useAsync from 'react-use/esm/useAsync';
@@ -7,6 +9,7 @@ import { identityApiRef } from '../../api';
 import { ErrorState } from '../shared/ErrorState';
 import { shortRef } from '../shared/shortRef';
 import { accessSummary, AccessTable } from './AccessTable';
+import { PlainRefsContext } from './plainRefs';
 
 /**
  * What the signed-in user may do and why not: open to every signed-in
@@ -16,6 +19,8 @@ import { accessSummary, AccessTable } from './AccessTable';
 export function MyAccessPage() {
   const api = useApi(identityApiRef);
   const access = useAsync(() => api.getMyAccess(), [api]);
+  // Links to users and groups only for those who may open them.
+  const reader = usePermission({ permission: identityReadPermission });
   if (access.loading) return <Progress />;
   if (access.error) return <ErrorState error={access.error} />;
   const value = access.value!;
@@ -27,11 +32,11 @@ export function MyAccessPage() {
       )}`}
       noPadding
     >
-      <Box px={2} pt={2}>
+      <Box px={2} py={2}>
         <Typography variant="body2">
           What you may do in this portal that the identity policy guards, and
-          why. A denial says what would grant it; ask a platform administrator
-          to be added to a group that does.
+          why. A denial means that none of your groups grants it; a platform
+          administrator can tell you which group does.
         </Typography>
         {!value.userFound && (
           <Typography variant="body2" color="textSecondary">
@@ -40,7 +45,9 @@ export function MyAccessPage() {
           </Typography>
         )}
       </Box>
-      <AccessTable items={value.items} aria-label="My access" />
+      <PlainRefsContext.Provider value={!reader.allowed}>
+        <AccessTable items={value.items} aria-label="My access" />
+      </PlainRefsContext.Provider>
     </InfoCard>
   );
 }

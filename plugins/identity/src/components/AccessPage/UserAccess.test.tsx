@@ -1,5 +1,6 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { ninaAccess } from '../../__testUtils__/accessFixtures';
 import { mockIdentityApi } from '../../__testUtils__/fixtures';
 import { renderIdentity } from '../../__testUtils__/renderIdentity';
 import { UsersRoutes } from '../UsersPage/UsersRoutes';
@@ -119,6 +120,37 @@ describe('My access', () => {
     // Nothing needing identity.read was asked for.
     expect(api.getUsers).not.toHaveBeenCalled();
     expect(api.getUserAccess).not.toHaveBeenCalled();
+  });
+
+  it('names groups without links for a user who may not open them, with links for a reader', async () => {
+    const path = 'Path: nina.nested → platform-admins-emea → platform-admins';
+    const api = mockIdentityApi();
+    api.getMyAccess.mockResolvedValue(ninaAccess);
+    const nonReader = await renderIdentity(<MyAccessPage />, {
+      api,
+      deny: ['identity.read'],
+    });
+    const plainTable = await screen.findByRole('table', { name: 'My access' });
+    await waitFor(() =>
+      expect(within(plainTable).getByLabelText(path)).toHaveTextContent(
+        'nina.nested → platform-admins-emea → platform-admins',
+      ),
+    );
+    expect(within(plainTable).queryAllByRole('link')).toHaveLength(0);
+    nonReader.unmount();
+
+    await renderIdentity(<MyAccessPage />, { api });
+    const table = await screen.findByRole('table', { name: 'My access' });
+    await waitFor(() =>
+      expect(
+        within(within(table).getByLabelText(path)).getByRole('link', {
+          name: 'platform-admins-emea',
+        }),
+      ).toHaveAttribute(
+        'href',
+        '/identity/groups/default/platform-admins-emea',
+      ),
+    );
   });
 
   it('shows a failure to read the access', async () => {

@@ -114,13 +114,13 @@ function PermissionChange(props: { change: DryRunPermissionChange }) {
           <Chip
             size="small"
             variant="outlined"
-            className={classes.gain}
+            className={change.gainCount > 0 ? classes.gain : undefined}
             label={`${change.gainCount} would gain`}
           />
           <Chip
             size="small"
             variant="outlined"
-            className={classes.loss}
+            className={change.lossCount > 0 ? classes.loss : undefined}
             label={`${change.lossCount} would lose`}
           />
         </div>
