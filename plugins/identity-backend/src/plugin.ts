@@ -7,13 +7,20 @@ import Router from 'express-promise-router';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { identityPermissions } from '@identity-governance/plugin-identity-common';
 import { readMembershipResolverConfig } from '@identity-governance/plugin-identity-node';
+import {
+  accessExplainerServiceRef,
+  membershipResolverServiceRef,
+} from '@identity-governance/plugin-identity-node';
 import { readIdentityConfig } from './config/readIdentityConfig';
 import { CatalogServiceReader } from './indexer/CatalogServiceReader';
 import { IdentityIndexer } from './indexer/IdentityIndexer';
+import { createAccessRouter } from './router/createAccessRouter';
 import { createRouter } from './router/createRouter';
+import { DefaultAccessService } from './service/DefaultAccessService';
 import { DefaultIdentityService } from './service/DefaultIdentityService';
 import { ScimAnnotationProvisioningSource } from './service/ScimAnnotationProvisioningSource';
 import { ScimPluginClient } from './service/ScimPluginClient';
+import { DatabaseAccessStore } from './store/DatabaseAccessStore';
 import { DatabaseIdentityStore } from './store/DatabaseIdentityStore';
 
 const REFRESH_TASK_ID = 'identity-index-refresh';
@@ -41,6 +48,8 @@ export const identityPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
+        explainer: accessExplainerServiceRef,
+        resolver: membershipResolverServiceRef,
       },
       async init({
         config,
@@ -54,6 +63,8 @@ export const identityPlugin = createBackendPlugin({
         permissions,
         permissionsRegistry,
         catalog,
+        explainer,
+        resolver,
       }) {
         const settings = readIdentityConfig(config);
         const store = await DatabaseIdentityStore.create({ database });
@@ -113,6 +124,21 @@ export const identityPlugin = createBackendPlugin({
         router.use(
           await createRouter({
             service,
+            httpAuth,
+            permissions,
+            defaultPageSize: settings.defaultPageSize,
+            maxPageSize: settings.maxPageSize,
+          }),
+        );
+        // Effective access, explained by the permission policy itself.
+        router.use(
+          await createAccessRouter({
+            access: new DefaultAccessService({
+              explainer,
+              resolver,
+              accessStore: new DatabaseAccessStore(await database.getClient()),
+              identityStore: store,
+            }),
             httpAuth,
             permissions,
             defaultPageSize: settings.defaultPageSize,

@@ -62,6 +62,16 @@ export interface GrantingGroups {
 }
 
 /**
+ * Options of {@link AccessExplainer.grantingGroups}.
+ *
+ * @public
+ */
+export interface GrantingGroupsOptions {
+  /** Answer for a permission name the policy does not know, too. */
+  allowUnknown?: boolean;
+}
+
+/**
  * The decision code of the installed permission policy, asked to explain
  * itself. The identity policy module registers one.
  *
@@ -74,8 +84,15 @@ export interface AccessExplainer {
    * name it does not know.
    */
   explain(request: AccessExplainRequest): Promise<AccessExplanation>;
-  /** The groups that grant a permission. Throws `InputError` when unknown. */
-  grantingGroups(permission: string): GrantingGroups;
+  /**
+   * The groups that grant a permission. Throws `InputError` when unknown,
+   * unless `allowUnknown` (then it is taken as a basic permission without
+   * attributes, as a request for it would reach the policy).
+   */
+  grantingGroups(
+    permission: string,
+    options?: GrantingGroupsOptions,
+  ): GrantingGroups;
   /** Every guarded permission, with what grants it. */
   guardedPermissions(): GuardedPermissionInfo[];
   /** Every permission name the policy knows. */
@@ -112,7 +129,10 @@ export interface AccessExplainerService {
   /** Called by the policy module at init; the last registration wins. */
   register(explainer: AccessExplainer): void;
   explain(request: AccessExplainRequest): Promise<AccessExplanation>;
-  grantingGroups(permission: string): Promise<GrantingGroups>;
+  grantingGroups(
+    permission: string,
+    options?: GrantingGroupsOptions,
+  ): Promise<GrantingGroups>;
   guardedPermissions(): Promise<GuardedPermissionInfo[]>;
   knownPermissions(): Promise<string[]>;
   withProposedConfig(identityPolicy: unknown): Promise<ProposedAccessExplainer>;
@@ -179,8 +199,8 @@ export function createAccessExplainerService(
   return {
     register: explainer => registry.register(explainer),
     explain: async request => (await registry.get()).explain(request),
-    grantingGroups: async permission =>
-      (await registry.get()).grantingGroups(permission),
+    grantingGroups: async (permission, grantingOptions) =>
+      (await registry.get()).grantingGroups(permission, grantingOptions),
     guardedPermissions: async () => (await registry.get()).guardedPermissions(),
     knownPermissions: async () => (await registry.get()).knownPermissions(),
     withProposedConfig: async identityPolicy =>

@@ -29,6 +29,7 @@ export {
   type AccessExplainRequest,
   type GrantingGroup,
   type GrantingGroups,
+  type GrantingGroupsOptions,
   type ProposedAccessExplainer,
 } from './accessExplainerServiceRef';
 export {

@@ -16,6 +16,7 @@ import {
 import { RESOURCE_TYPE_CATALOG_ENTITY } from '@backstage/plugin-catalog-common/alpha';
 import {
   AuthorizeResult,
+  createPermission,
   isResourcePermission,
   Permission,
   PolicyDecision,
@@ -35,6 +36,7 @@ import {
   AccessExplainer,
   AccessExplainRequest,
   GrantingGroups,
+  GrantingGroupsOptions,
   GroupMembership,
   MembershipResolver,
   ProposedAccessExplainer,
@@ -260,8 +262,15 @@ export class IdentityPermissionPolicy
    * The groups that grant a permission: the admin groups, then the groups of
    * every rule that matches it, in the order the decision code tries them.
    */
-  grantingGroups(permissionName: string): GrantingGroups {
-    const permission = this.#permission(permissionName);
+  grantingGroups(
+    permissionName: string,
+    options?: GrantingGroupsOptions,
+  ): GrantingGroups {
+    const permission =
+      options?.allowUnknown &&
+      !this.#options.config.permissions.has(permissionName)
+        ? createPermission({ name: permissionName, attributes: {} })
+        : this.#permission(permissionName);
     const { config } = this.#options;
     const guarded = config.guardedPermissions.has(permission.name);
     const rules = this.#matchingRules(permission);

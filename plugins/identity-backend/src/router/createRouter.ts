@@ -3,12 +3,6 @@ import {
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError } from '@backstage/errors';
-import {
-  AuthorizeResult,
-  BasicPermission,
-  ResourcePermission,
-} from '@backstage/plugin-permission-common';
 import {
   IdentitySource,
   IdentityStatusFlag,
@@ -22,6 +16,8 @@ import { z } from 'zod';
 import { writeExportCsv } from '../export/writeExportCsv';
 import { IdentityService } from '../service/IdentityService';
 import { UserFilter } from '../store/IdentityStore';
+import { createAuthorizer } from './createAuthorizer';
+import { parseInput } from './parseInput';
 import {
   entityNameParams,
   exportQuerySchema,
@@ -35,21 +31,6 @@ export interface RouterOptions {
   permissions: PermissionsService;
   defaultPageSize: number;
   maxPageSize: number;
-}
-
-function parse<T extends z.ZodTypeAny>(
-  schema: T,
-  value: unknown,
-  what: string,
-): z.output<T> {
-  const result = schema.safeParse(value);
-  if (!result.success) {
-    const detail = result.error.issues
-      .map(i => `${i.path.join('.') || what}: ${i.message}`)
-      .join('; ');
-    throw new InputError(`Invalid ${what}: ${detail}`);
-  }
-  return result.data;
 }
 
 function toFilter(query: {
@@ -83,34 +64,20 @@ export async function createRouter(
     options.maxPageSize,
   );
 
-  async function authorize(
-    req: Request,
-    permission: BasicPermission | ResourcePermission,
-    resourceRef?: string,
-  ) {
-    const credentials = await httpAuth.credentials(req);
-    const [decision] = await permissions.authorize(
-      [
-        resourceRef
-          ? { permission: permission as ResourcePermission, resourceRef }
-          : { permission: permission as BasicPermission },
-      ],
-      { credentials },
-    );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(`Not allowed: ${permission.name}`);
-    }
-    return credentials;
-  }
+  const authorize = createAuthorizer(httpAuth, permissions);
 
   function userRef(req: Request): string {
-    const { namespace, name } = parse(entityNameParams, req.params, 'path');
+    const { namespace, name } = parseInput(
+      entityNameParams,
+      req.params,
+      'path',
+    );
     return `user:${namespace}/${name}`.toLocaleLowerCase('en-US');
   }
 
   router.get('/users', async (req, res) => {
     await authorize(req, identityReadPermission);
-    const query = parse(usersQuery, req.query, 'query');
+    const query = parseInput(usersQuery, req.query, 'query');
     res.json(
       await service.listUsers(
         toFilter(query),
@@ -159,14 +126,18 @@ export async function createRouter(
 
   router.get('/groups', async (req, res) => {
     await authorize(req, identityReadPermission);
-    parse(z.object({}).strict(), req.query, 'query');
+    parseInput(z.object({}).strict(), req.query, 'query');
     res.json(await service.getGroupTree());
   });
 
   router.get('/groups/:namespace/:name', async (req, res) => {
     await authorize(req, identityReadPermission);
-    const { namespace, name } = parse(entityNameParams, req.params, 'path');
-    const page = parse(pageQuery, req.query, 'query');
+    const { namespace, name } = parseInput(
+      entityNameParams,
+      req.params,
+      'path',
+    );
+    const page = parseInput(pageQuery, req.query, 'query');
     res.json(
       await service.getGroup(
         `group:${namespace}/${name}`.toLocaleLowerCase('en-US'),
@@ -182,7 +153,7 @@ export async function createRouter(
 
   router.get('/export.csv', async (req, res) => {
     await authorize(req, identityReadPermission);
-    const query = parse(exportQuerySchema, req.query, 'query');
+    const query = parseInput(exportQuerySchema, req.query, 'query');
     res.status(200);
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader(
