@@ -321,6 +321,16 @@ describe('identity backend with the real catalog and permission backends', () =>
     }
   });
 
+  it('answers 503 to the access endpoints when the identity policy module is not installed', async () => {
+    const res = await get('/access/permissions');
+    expect(res.status).toBe(503);
+    expect(res.body.error.name).toBe('ServiceUnavailableError');
+    expect(res.body.error.message).toContain(
+      'identity permission policy module',
+    );
+    expect(res.body.error.message).toContain('is not installed');
+  });
+
   it('answers 400 to bad input', async () => {
     for (const path of [
       '/users?limit=501',
