@@ -64,11 +64,36 @@ spec:
   memberOf: [people]
 `;
 
+/**
+ * A group the export declares under platform-admins, with an ordinary user
+ * in it: what a self-promotion through a file outside the trusted
+ * directories looks like. The policy does not count it, and the Identity
+ * page lists it among oscar's memberships that do not count.
+ */
+export const LEGACY_HR_SELF_PROMOTION = {
+  group: 'group:default/legacy-admins',
+  member: 'user:default/oscar.ordinary',
+  parent: 'group:default/platform-admins',
+} as const;
+
+const selfPromotionGroup = `---
+apiVersion: backstage.io/v1alpha1
+kind: Group
+metadata:
+  name: legacy-admins
+  description: Declared by the legacy HR export, which no directory trusts.
+spec:
+  type: team
+  parent: platform-admins
+  children: []
+  members: [oscar.ordinary]
+`;
+
 /** Renders one version of the legacy HR export as catalog YAML. */
 export function renderLegacyHrExport(version: LegacyHrExportVersion): string {
   return version === 1
-    ? `${HEADER}${orphanUser}${errorUser(1)}${steadyUser}`
-    : `${HEADER}${errorUser(2)}${steadyUser}`;
+    ? `${HEADER}${orphanUser}${errorUser(1)}${steadyUser}${selfPromotionGroup}`
+    : `${HEADER}${errorUser(2)}${steadyUser}${selfPromotionGroup}`;
 }
 
 /**
