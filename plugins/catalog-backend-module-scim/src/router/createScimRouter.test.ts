@@ -79,6 +79,29 @@ describe('SCIM HTTP API', () => {
     });
   });
 
+  describe('optional features it does not implement', () => {
+    it.each([
+      ['get', '/Me'],
+      ['patch', '/Me'],
+      ['post', '/Bulk'],
+      ['post', '/.search'],
+      ['post', '/Users/.search'],
+      ['post', '/Groups/.search'],
+    ])('answers %s %s with a SCIM 501', async (method, path) => {
+      const res =
+        method === 'get'
+          ? await client.get(path)
+          : await (client as any)[method](path, {});
+      expect(res.status).toBe(501);
+      expect(res.headers['content-type']).toMatch(/application\/scim\+json/);
+      expect(res.body).toEqual({
+        schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'],
+        status: '501',
+        detail: expect.any(String),
+      });
+    });
+  });
+
   describe('discovery endpoints', () => {
     it('serves ServiceProviderConfig that tells what is supported', async () => {
       const res = await client.get('/ServiceProviderConfig');
@@ -199,6 +222,26 @@ describe('SCIM HTTP API', () => {
       );
       expect(wrongType.status).toBe(400);
       expect(wrongType.body.scimType).toBe('invalidValue');
+    });
+
+    it('answers a conditional GET with 304 while the ETag is current', async () => {
+      const user = await createUser('conditional.user@example.com');
+      const unchanged = await client
+        .get(`/Users/${user.id}`)
+        .set('If-None-Match', 'W/"1"');
+      expect(unchanged.status).toBe(304);
+      expect(unchanged.headers.etag).toBe('W/"1"');
+      expect(unchanged.text).toBe('');
+      await client.patch(
+        `/Users/${user.id}`,
+        patchOp({ op: 'replace', path: 'title', value: 'Changed' }),
+      );
+      const changed = await client
+        .get(`/Users/${user.id}`)
+        .set('If-None-Match', 'W/"1"');
+      expect(changed.status).toBe(200);
+      expect(changed.headers.etag).toBe('W/"2"');
+      expect(changed.body.title).toBe('Changed');
     });
 
     it('honours If-Match with 412 on mismatch', async () => {

@@ -69,6 +69,14 @@ function sendError(
   });
 }
 
+/** Whether an If-None-Match or If-Match header names this ETag, or `*`. */
+function matchesEtag(header: string, etag: string): boolean {
+  const strip = (t: string) => t.trim().replace(/^W\//, '');
+  return header
+    .split(',')
+    .some(t => t.trim() === '*' || strip(t) === strip(etag));
+}
+
 function integerParam(value: unknown, name: string, fallback: number): number {
   if (value === undefined || value === '') {
     return fallback;
@@ -200,7 +208,15 @@ export async function createScimRouter(
     resource: JsonObject,
     version: number,
   ) => {
-    res.setHeader('ETag', etagOf(version));
+    const etag = etagOf(version);
+    res.setHeader('ETag', etag);
+    // A conditional GET (RFC 7644 section 3.14): 304 while the version the
+    // client holds is current.
+    const ifNoneMatch = req.header('if-none-match');
+    if (req.method === 'GET' && ifNoneMatch && matchesEtag(ifNoneMatch, etag)) {
+      send(res, 304);
+      return;
+    }
     if (status === 201) {
       res.setHeader(
         'Location',
@@ -314,6 +330,29 @@ export async function createScimRouter(
     logger.info(`SCIM ${idpOf(res)} deleted group ${req.params.id}`);
     send(res, 204);
   });
+
+  // Optional features this service provider does not implement: 501, as
+  // RFC 7644 sections 3.11 (/Me) and 3.12 (unsupported operations) ask.
+  router.all(['/v2/Me', '/v2/Me/*'], (_req, res) => {
+    sendError(
+      res,
+      501,
+      'The /Me alias is not supported: the bearer token authenticates an identity provider, not a user',
+    );
+  });
+  router.post('/v2/Bulk', (_req, res) => {
+    sendError(res, 501, 'Bulk operations are not supported');
+  });
+  router.post(
+    ['/v2/.search', '/v2/Users/.search', '/v2/Groups/.search'],
+    (_req, res) => {
+      sendError(
+        res,
+        501,
+        'Searching with POST is not supported; use GET with a filter',
+      );
+    },
+  );
 
   router.use('/v2', (req, res) => {
     sendError(res, 404, `No SCIM endpoint ${req.method} ${req.path}`);
