@@ -1,6 +1,5 @@
 import { InfoCard, Link, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import Chip from '@material-ui/core/Chip';
 import Grid from '@material-ui/core/Grid';
 import LinearProgress from '@material-ui/core/LinearProgress';
 import Table from '@material-ui/core/Table';
@@ -21,6 +20,8 @@ import { ErrorState } from '../shared/ErrorState';
 import { sourceLabels } from '../shared/labels';
 import { MembershipPath } from '../shared/MembershipPath';
 import { shortRef } from '../shared/shortRef';
+import { useTableStyles } from '../shared/tableStyles';
+import { TruncatedChip, TruncatedText } from '../shared/Truncated';
 import { useIdentityLinks } from '../shared/useIdentityLinks';
 
 const MEMBERS_PAGE_SIZE = 50;
@@ -34,6 +35,8 @@ const useStyles = makeStyles(theme => ({
   },
   refs: { '& > *:not(:last-child)': { marginRight: theme.spacing(1) } },
   progress: { height: 4 },
+  // Room for most addresses; a longer one is cut, with a tooltip.
+  email: { maxWidth: theme.spacing(25) },
 }));
 
 function RefLinks(props: { refs: string[]; empty: string }) {
@@ -97,6 +100,7 @@ function Overview(props: { group: IdentityGroupDetail }) {
  */
 export function GroupDetailPage() {
   const classes = useStyles();
+  const tableClasses = useTableStyles();
   const { namespace = '', name = '' } = useParams();
   const api = useApi(identityApiRef);
   const links = useIdentityLinks();
@@ -128,7 +132,11 @@ export function GroupDetailPage() {
             <div className={classes.progress}>
               {group.loading && <LinearProgress />}
             </div>
-            <Table size="small" aria-label="Members">
+            <Table
+              size="small"
+              aria-label="Members"
+              className={tableClasses.table}
+            >
               <TableHead>
                 <TableRow>
                   <TableCell>User</TableCell>
@@ -149,15 +157,22 @@ export function GroupDetailPage() {
                 )}
                 {members.items.map(member => (
                   <TableRow key={member.userRef}>
-                    <TableCell>
+                    <TableCell className={tableClasses.nowrap}>
                       <Link to={links.user(member.userRef)}>
                         {shortRef(member.userRef)}
                       </Link>
                     </TableCell>
                     <TableCell>{member.displayName}</TableCell>
-                    <TableCell>{member.email}</TableCell>
                     <TableCell>
-                      <Chip
+                      {member.email && (
+                        <TruncatedText
+                          text={member.email}
+                          className={classes.email}
+                        />
+                      )}
+                    </TableCell>
+                    <TableCell>
+                      <TruncatedChip
                         size="small"
                         label={member.direct ? 'Direct' : 'Inherited'}
                         color={member.direct ? 'primary' : 'default'}

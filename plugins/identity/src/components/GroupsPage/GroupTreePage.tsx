@@ -23,11 +23,15 @@ import { useIdentityLinks } from '../shared/useIdentityLinks';
 const EXPAND_ALL_LIMIT = 200;
 
 const useStyles = makeStyles(theme => ({
+  // The name and the counts each stay on one line; in a narrow tree the
+  // counts go under the name rather than splitting either.
   label: {
     display: 'flex',
+    flexWrap: 'wrap',
     alignItems: 'baseline',
-    gap: theme.spacing(1),
+    columnGap: theme.spacing(1),
     padding: theme.spacing(0.5, 0),
+    '& > *': { whiteSpace: 'nowrap' },
   },
   counts: { color: theme.palette.text.secondary },
 }));

@@ -1,6 +1,5 @@
 import { InfoCard, Link } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
-import Chip from '@material-ui/core/Chip';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
@@ -10,11 +9,14 @@ import Typography from '@material-ui/core/Typography';
 import { IdentityMembership } from '@identity-governance/plugin-identity-common';
 import { MembershipPath } from '../shared/MembershipPath';
 import { shortRef } from '../shared/shortRef';
+import { useTableStyles } from '../shared/tableStyles';
+import { TruncatedChip } from '../shared/Truncated';
 import { useIdentityLinks } from '../shared/useIdentityLinks';
 
 /** Direct memberships first, then inherited ones, each with its path. */
 export function MembershipsCard(props: { memberships: IdentityMembership[] }) {
   const links = useIdentityLinks();
+  const tableClasses = useTableStyles();
   const sorted = [...props.memberships].sort(
     (a, b) =>
       Number(b.direct) - Number(a.direct) ||
@@ -33,7 +35,11 @@ export function MembershipsCard(props: { memberships: IdentityMembership[] }) {
           <Typography>This user belongs to no group.</Typography>
         </Box>
       ) : (
-        <Table size="small" aria-label="Memberships">
+        <Table
+          size="small"
+          aria-label="Memberships"
+          className={tableClasses.table}
+        >
           <TableHead>
             <TableRow>
               <TableCell>Group</TableCell>
@@ -50,7 +56,7 @@ export function MembershipsCard(props: { memberships: IdentityMembership[] }) {
                   </Link>
                 </TableCell>
                 <TableCell>
-                  <Chip
+                  <TruncatedChip
                     size="small"
                     label={m.direct ? 'Direct' : 'Inherited'}
                     color={m.direct ? 'primary' : 'default'}

@@ -16,6 +16,8 @@ import {
 } from '@identity-governance/plugin-identity-common';
 import { ReactNode } from 'react';
 import { shortRef } from '../shared/shortRef';
+import { useTableStyles } from '../shared/tableStyles';
+import { TruncatedText } from '../shared/Truncated';
 import { useIdentityLinks } from '../shared/useIdentityLinks';
 
 const useStyles = makeStyles(theme => ({
@@ -24,6 +26,9 @@ const useStyles = makeStyles(theme => ({
     verticalAlign: 'top',
     color: theme.palette.text.secondary,
   },
+  // A label is a phrase or an annotation key: one line, cut with a tooltip
+  // when a key is longer than this.
+  labelText: { maxWidth: theme.spacing(25) },
   mono: {
     fontFamily: 'monospace',
     wordBreak: 'break-all',
@@ -36,6 +41,9 @@ const useStyles = makeStyles(theme => ({
     margin: 0,
   },
   heading: { marginTop: theme.spacing(2), marginBottom: theme.spacing(1) },
+  // Generated location refs are one long word: break them rather than run
+  // past the card's edge.
+  ancestry: { overflowWrap: 'anywhere' },
 }));
 
 function Row(props: { label: string; children: ReactNode }) {
@@ -43,7 +51,7 @@ function Row(props: { label: string; children: ReactNode }) {
   return (
     <TableRow>
       <TableCell component="th" scope="row" className={classes.label}>
-        {props.label}
+        <TruncatedText text={props.label} className={classes.labelText} />
       </TableCell>
       <TableCell className={classes.mono}>{props.children ?? '—'}</TableCell>
     </TableRow>
@@ -88,6 +96,7 @@ function ProvisioningHistoryTable(props: {
   history: IdentityProvisioningHistoryEntry[];
 }) {
   const classes = useStyles();
+  const tableClasses = useTableStyles();
   const links = useIdentityLinks();
   if (props.history.length === 0) {
     return (
@@ -97,7 +106,11 @@ function ProvisioningHistoryTable(props: {
     );
   }
   return (
-    <Table size="small" aria-label="Provisioning changes">
+    <Table
+      size="small"
+      aria-label="Provisioning changes"
+      className={tableClasses.table}
+    >
       <TableHead>
         <TableRow>
           <TableCell>When</TableCell>
@@ -159,7 +172,7 @@ export function ProvenanceCard(props: { provenance: IdentityProvenance }) {
           The catalog reported no ancestry for this entity.
         </Typography>
       ) : (
-        <ol aria-label="Ancestry">
+        <ol aria-label="Ancestry" className={classes.ancestry}>
           {provenance.ancestry.map(item => (
             <li key={item.entityRef}>
               <Link to={links.catalogEntity(item.entityRef)}>

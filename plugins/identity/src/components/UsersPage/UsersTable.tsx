@@ -18,16 +18,22 @@ import {
 import { sourceLabels } from '../shared/labels';
 import { shortRef } from '../shared/shortRef';
 import { StatusFlagChips } from '../shared/StatusFlagChips';
+import { useTableStyles } from '../shared/tableStyles';
+import { TruncatedText } from '../shared/Truncated';
 import { useIdentityLinks } from '../shared/useIdentityLinks';
 import { usePlainLinks } from '../shared/usePlainLinks';
 import { PAGE_SIZES, UsersQueryState } from './usersQueryState';
 
 const useStyles = makeStyles(theme => ({
   progress: { height: 4 },
+  // Each group on one line; several wrap between groups, never inside one.
   groups: {
+    '& > a': { display: 'inline-block', whiteSpace: 'nowrap' },
     '& > *:not(:last-child)': { marginRight: theme.spacing(1) },
   },
   name: { whiteSpace: 'nowrap' },
+  // Room for most addresses; a longer one is cut, with a tooltip.
+  email: { maxWidth: theme.spacing(25) },
   // As Material UI's Link: the theme's primary colour, underlined on hover.
   link: {
     color: theme.palette.primary.main,
@@ -35,6 +41,13 @@ const useStyles = makeStyles(theme => ({
     '&:hover': { textDecoration: 'underline' },
   },
 }));
+
+/**
+ * The widest a status chip's label grows in the table: room for "Processing
+ * errors"; a longer label is cut, with a tooltip. With the other columns'
+ * caps, the table fits beside the pinned sidebar at 1280 px.
+ */
+const STATUS_LABEL_WIDTH = 120;
 
 type Column = {
   title: string;
@@ -63,6 +76,7 @@ export function UsersTable(props: {
   onChange: (change: Partial<UsersQueryState>) => void;
 }) {
   const classes = useStyles();
+  const tableClasses = useTableStyles();
   const links = useIdentityLinks();
   const { page, loading, state, onChange } = props;
 
@@ -90,7 +104,11 @@ export function UsersTable(props: {
           {link(userLink(user.entityRef), shortRef(user.entityRef))}
         </TableCell>
         <TableCell>{user.displayName}</TableCell>
-        <TableCell>{user.email}</TableCell>
+        <TableCell>
+          {user.email && (
+            <TruncatedText text={user.email} className={classes.email} />
+          )}
+        </TableCell>
         <TableCell className={classes.groups}>
           {user.directGroups.map(group =>
             link(groupLink(group), shortRef(group), group),
@@ -99,7 +117,7 @@ export function UsersTable(props: {
         <TableCell align="right">{user.inheritedGroupCount}</TableCell>
         <TableCell>{sourceLabels[user.source] ?? user.source}</TableCell>
         <TableCell>
-          <StatusFlagChips flags={user.flags} />
+          <StatusFlagChips flags={user.flags} maxWidth={STATUS_LABEL_WIDTH} />
         </TableCell>
       </TableRow>
     ));
@@ -117,7 +135,7 @@ export function UsersTable(props: {
           sooner, and the bar's animation would take frames from them. */}
       <div className={classes.progress}>{loading && <Progress />}</div>
       <TableContainer>
-        <Table size="small" aria-label="Users">
+        <Table size="small" aria-label="Users" className={tableClasses.table}>
           <TableHead>
             <TableRow>
               {columns.map(column => (

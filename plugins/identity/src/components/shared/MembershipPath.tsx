@@ -1,11 +1,12 @@
 import { Link } from '@backstage/core-components';
 import { makeStyles } from '@material-ui/core/styles';
 import Typography from '@material-ui/core/Typography';
-import { Fragment } from 'react';
 import { shortRef } from './shortRef';
 import { useIdentityLinks } from './useIdentityLinks';
 
 const useStyles = makeStyles(theme => ({
+  // A long path wraps between its steps, never inside a name.
+  step: { display: 'inline-block', whiteSpace: 'nowrap' },
   arrow: {
     margin: theme.spacing(0, 0.75),
     color: theme.palette.text.secondary,
@@ -26,7 +27,7 @@ export function MembershipPath(props: { path: string[] }) {
       aria-label={`Path: ${props.path.map(shortRef).join(' → ')}`}
     >
       {props.path.map((ref, i) => (
-        <Fragment key={`${ref}-${i}`}>
+        <span key={`${ref}-${i}`} className={classes.step}>
           {i > 0 && (
             <span className={classes.arrow} aria-hidden>
               →
@@ -41,7 +42,7 @@ export function MembershipPath(props: { path: string[] }) {
           >
             {shortRef(ref)}
           </Link>
-        </Fragment>
+        </span>
       ))}
     </Typography>
   );

@@ -1,7 +1,7 @@
-import Chip from '@material-ui/core/Chip';
 import { makeStyles } from '@material-ui/core/styles';
 import { IdentityStatusFlag } from '@identity-governance/plugin-identity-common';
 import { statusFlagLabels } from './labels';
+import { TruncatedChip } from './Truncated';
 
 const useStyles = makeStyles(theme => ({
   chip: {
@@ -21,17 +21,25 @@ const useStyles = makeStyles(theme => ({
 /** Flags that point at a broken record rather than one to look at. */
 const severe = new Set<IdentityStatusFlag>(['orphaned', 'processingErrors']);
 
-/** A user's status flags as small outlined chips, coloured from the theme. */
-export function StatusFlagChips(props: { flags: IdentityStatusFlag[] }) {
+/**
+ * A user's status flags as small outlined chips, coloured from the theme. A
+ * label never wraps: one too long for its place is cut, with a tooltip.
+ */
+export function StatusFlagChips(props: {
+  flags: IdentityStatusFlag[];
+  /** A cap on each label's width (see TruncatedChip). */
+  maxWidth?: number | string;
+}) {
   const classes = useStyles();
   return (
     <>
       {props.flags.map(flag => (
-        <Chip
+        <TruncatedChip
           key={flag}
           size="small"
           variant="outlined"
-          label={statusFlagLabels[flag]}
+          label={statusFlagLabels[flag] ?? flag}
+          maxWidth={props.maxWidth}
           className={`${classes.chip} ${
             severe.has(flag) ? classes.error : classes.warning
           }`}
