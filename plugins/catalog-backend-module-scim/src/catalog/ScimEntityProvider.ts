@@ -16,6 +16,8 @@ import {
 const BATCH_DELAY_MS = 200;
 /** How long before a failed delta mutation is tried again. */
 const RETRY_DELAY_MS = 5_000;
+/** How long before a failed reconciliation is tried again. */
+const RECONCILE_RETRY_MS = 30_000;
 const SOURCE_WAIT_MS = 60_000;
 
 /**
@@ -29,6 +31,7 @@ export class ScimEntityProvider implements EntityProvider {
   private connection?: EntityProviderConnection;
   private pending: ScimChangeEvent[] = [];
   private timer?: NodeJS.Timeout;
+  private retryTimer?: NodeJS.Timeout;
   private queue: Promise<void> = Promise.resolve();
 
   constructor(
@@ -78,16 +81,37 @@ export class ScimEntityProvider implements EntityProvider {
     return next;
   }
 
-  /** Replaces everything this provider emitted with what the store holds. */
+  /**
+   * Replaces everything this provider emitted with what the store holds.
+   * When that fails (the catalog, asked who owns each ref, may not answer
+   * yet right after startup), it is tried again 30 s later rather than at
+   * the next scheduled run only.
+   */
   async reconcile(): Promise<void> {
-    const source = await this.source();
-    await this.serialize(async () => {
-      const entities = await source.readEntities();
-      await this.connection!.applyMutation({ type: 'full', entities });
-      this.logger.info(
-        `SCIM reconciliation emitted ${entities.length} entities`,
-      );
-    });
+    try {
+      const source = await this.source();
+      await this.serialize(async () => {
+        const entities = await source.readEntities();
+        await this.connection!.applyMutation({ type: 'full', entities });
+        this.logger.info(
+          `SCIM reconciliation emitted ${entities.length} entities`,
+        );
+      });
+    } catch (error) {
+      if (!this.retryTimer) {
+        this.logger.warn(
+          `SCIM reconciliation failed, trying again in ${
+            RECONCILE_RETRY_MS / 1000
+          }s: ${error}`,
+        );
+        this.retryTimer = setTimeout(() => {
+          this.retryTimer = undefined;
+          this.reconcile().catch(() => {});
+        }, RECONCILE_RETRY_MS);
+        this.retryTimer.unref?.();
+      }
+      throw error;
+    }
   }
 
   private enqueue(change: ScimChangeEvent, delayMs = BATCH_DELAY_MS) {
