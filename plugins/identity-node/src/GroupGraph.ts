@@ -9,8 +9,8 @@ import { TrustedOrigins } from './TrustedOrigins';
 /**
  * Why a declared membership edge does not count.
  *
- * - `untrusted-origin`: the entity declaring it, or the group it points to,
- *   is in no configured directory;
+ * - `untrusted-origin`: the entity declaring it, the group it points to, or
+ *   the user entity itself is in no configured directory;
  * - `other-directory`: it points into a group of another directory, which its
  *   own directory may not grant into;
  * - `unknown-group`: the group it points to is not in the catalog;

@@ -320,5 +320,23 @@ describe('resolveUserMemberships', () => {
         ],
       ]);
     });
+
+    it("does not count a trusted group's listing for a user entity from no directory", () => {
+      // Someone else's file now provides the name hr's group lists.
+      const result = run(
+        [group('admins', { members: ['ada'] }, HR)],
+        user('ada', [], 'file:/tmp/registered.yaml'),
+      );
+      expect([...result.groupRefs]).toEqual([]);
+      expect(result.uncounted.map(u => [u.groupRef, u.reason])).toEqual([
+        ['group:default/admins', 'untrusted-origin'],
+      ]);
+      // The same listing counts for the user hr provides.
+      const trusted = run(
+        [group('admins', { members: ['ada'] }, HR)],
+        user('ada', [], HR),
+      );
+      expect([...trusted.groupRefs]).toEqual(['group:default/admins']);
+    });
   });
 });

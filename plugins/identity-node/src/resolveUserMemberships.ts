@@ -64,13 +64,27 @@ export function resolveUserMemberships(options: {
   const uncounted: UncountedMembership[] = [];
   const direct = new Map<string, EdgeSource>();
 
+  // A user entity from no directory is someone no trusted source vouches
+  // for: another source may have taken over a name a trusted one listed, so
+  // the trusted groups' listings of that name do not count for it either.
+  const userUntrusted =
+    !!user &&
+    trustedOrigins.restricted &&
+    trustedOrigins.directoryOf(user.origin) === undefined;
   for (const groupRef of graph.groupsListingMember.get(userEntityRef) ?? []) {
-    direct.set(
-      groupRef,
-      graph.edgeSources.get(edgeKey(userEntityRef, groupRef)) ?? {
-        declaredBy: groupRef,
-      },
-    );
+    const source = graph.edgeSources.get(edgeKey(userEntityRef, groupRef)) ?? {
+      declaredBy: groupRef,
+    };
+    if (userUntrusted) {
+      uncounted.push({
+        groupRef,
+        reason: 'untrusted-origin',
+        path: [userEntityRef, groupRef],
+        source,
+      });
+    } else {
+      direct.set(groupRef, source);
+    }
   }
   if (user) {
     const source: EdgeSource = {
