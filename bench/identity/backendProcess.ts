@@ -30,6 +30,11 @@ export interface BackendOptions {
    * identity_bench_<pluginId> (see benchPostgres.ts).
    */
   postgres?: string;
+  /**
+   * More config files, after app-config.yaml and
+   * bench/identity/app-config.bench.yaml (bench/access adds its own).
+   */
+  extraConfigs?: string[];
 }
 
 export interface Backend {
@@ -90,6 +95,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     join(options.root, 'app-config.yaml'),
     '--config',
     join(options.root, 'bench/identity/app-config.bench.yaml'),
+    ...(options.extraConfigs ?? []).flatMap(file => ['--config', file]),
   ];
   const startedAt = Date.now();
   const child = spawn(process.execPath, args, {

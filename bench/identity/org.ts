@@ -7,7 +7,7 @@ export interface OrgData {
   dir: string;
   /** The entity files (absolute paths), without the all.yaml index. */
   files: string[];
-  users: Array<{ name: string; displayName: string }>;
+  users: Array<{ name: string; displayName: string; memberOf: string[] }>;
   groups: Array<{ name: string; type: string }>;
 }
 
@@ -68,7 +68,12 @@ export function readOrg(dir: string): OrgData {
       }
       if (/^kind: User$/m.test(block)) {
         const displayName = /^ {4}displayName: (.+)$/m.exec(block)?.[1] ?? '';
-        users.push({ name, displayName: displayName.replace(/^"|"$/g, '') });
+        const memberOf = /^ {2}memberOf: \[(.*)\]$/m.exec(block)?.[1] ?? '';
+        users.push({
+          name,
+          displayName: displayName.replace(/^"|"$/g, ''),
+          memberOf: memberOf.split(',').flatMap(g => g.trim() || []),
+        });
       } else if (/^kind: Group$/m.test(block)) {
         groups.push({ name, type: /^ {2}type: (.+)$/m.exec(block)?.[1] ?? '' });
       }

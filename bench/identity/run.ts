@@ -94,7 +94,7 @@ import {
 import os from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { CsvRun, timeCsvExport, timeRequests } from './apiBench';
-import { Backend, startBackend } from './backendProcess';
+import { startBackend } from './backendProcess';
 import { markCatalogComplete, prepareDatabaseDir } from './benchDatabase';
 import {
   markPostgresCatalogComplete,
@@ -126,6 +126,17 @@ import {
   SearchSample,
 } from './pageBench';
 import { BenchResult, GOALS, printReport } from './report';
+import {
+  ADA,
+  ciRunning as ciRunningOf,
+  cpuPercent,
+  log,
+  otherLoad as otherLoadOf,
+  signIn,
+  triggerRefresh as triggerRefreshWith,
+  waitForIngestion,
+  waitForQuietMachine,
+} from './harness';
 import { ms } from './stats';
 
 const ROOT = resolve(__dirname, '../..');
@@ -170,7 +181,6 @@ const PG_MARKER = join(ROOT, 'bench/data/pg-catalog.txt');
 const ORG_DIR = join(ROOT, 'bench/data', orgDirName(USERS, GROUPS));
 /** Only the script's own catalog/identity reads while waiting; see config. */
 const TOKEN = `identity-bench-${process.pid}-${Date.now()}`;
-const ADA = 'user:default/ada.admin';
 
 const IDENTITY: PageUnderTest = {
   key: 'identity',
@@ -198,47 +208,10 @@ const CATALOG: PageUnderTest = {
   dataSearchParam: 'fullTextFilterTerm',
 };
 
-const log = (line: string) =>
-  console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
-
-/**
- * Other heavy work on this machine: a CI run (/tmp/ci-check) or another
- * benchmark (bench/policy, bench/scim, ...), as `pgrep -af` lines.
- */
-function otherLoad(): string[] {
-  const result = spawnSync('pgrep', ['-af', '/tmp/ci-check|bench/'], {
-    encoding: 'utf8',
-  });
-  return result.stdout
-    .split('\n')
-    .filter(
-      line =>
-        line.trim() &&
-        !line.includes('bench/identity') &&
-        !line.startsWith(`${process.pid} `),
-    );
-}
-
-function ciRunning(): boolean {
-  return otherLoad().some(line => line.includes('/tmp/ci-check'));
-}
-
-/** Measuring waits (at most BENCH_WAIT_QUIET_MIN) while other load runs. */
-async function waitForQuietMachine() {
-  const deadline = Date.now() + WAIT_QUIET_MIN * 60_000;
-  for (;;) {
-    const others = otherLoad();
-    if (!others.length) {
-      return [];
-    }
-    if (Date.now() > deadline) {
-      log(`measuring anyway, still running: ${others.join('; ')}`);
-      return others;
-    }
-    log(`waiting for: ${others.map(o => o.slice(0, 120)).join('; ')}`);
-    await new Promise(r => setTimeout(r, 60_000));
-  }
-}
+/** This benchmark's own script and backend, for otherLoad. */
+const SELF = 'bench/identity';
+const otherLoad = () => otherLoadOf(SELF);
+const ciRunning = () => ciRunningOf(SELF);
 
 function newestMtime(path: string): number {
   if (!existsSync(path)) {
@@ -282,145 +255,6 @@ function ensureAppBuild() {
   if (result.status !== 0) {
     throw new Error('yarn workspace app build failed');
   }
-}
-
-async function getJson(url: string, token: string) {
-  const res = await fetch(url, {
-    headers: { authorization: `Bearer ${token}` },
-  });
-  if (!res.ok) {
-    throw new Error(`${res.status} from ${url}: ${await res.text()}`);
-  }
-  return res.json();
-}
-
-/** Ada's user token, as the demo sign-in page gets it. */
-async function signIn(baseUrl: string): Promise<string> {
-  const res = await fetch(`${baseUrl}/api/auth/demo/refresh`, {
-    headers: { 'x-demo-user': ADA, 'x-requested-with': 'XMLHttpRequest' },
-  });
-  if (!res.ok) {
-    throw new Error(`demo sign-in: ${res.status} ${await res.text()}`);
-  }
-  return (await res.json()).backstageIdentity.token;
-}
-
-/** Starts an index refresh now, unless one is running. */
-async function triggerRefresh(baseUrl: string) {
-  const res = await fetch(
-    `${baseUrl}/api/identity/.backstage/scheduler/v1/tasks/identity-index-refresh/trigger`,
-    { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` } },
-  );
-  await res.arrayBuffer();
-}
-
-/**
- * Waits until the catalog holds every user and group, then until the
- * identity index does, then until two refreshes in a row changed nothing.
- */
-async function waitForIngestion(backend: Backend) {
-  const base = backend.baseUrl;
-  const count = async (kind: string) =>
-    (
-      await getJson(
-        `${base}/api/catalog/entities/by-query?filter=kind=${kind}&limit=0`,
-        TOKEN,
-      )
-    ).totalItems as number;
-  const deadline = Date.now() + INGEST_TIMEOUT_MIN * 60_000;
-  let catalogDoneAt: number | undefined;
-  let indexDoneAt: number | undefined;
-  let lastIndexed = { users: -1, at: Date.now() };
-  let lastPrint = 0;
-  // Refreshes that changed something so far, the index's last refresh, and
-  // how many refreshes in a row since then changed nothing.
-  let quiet = { changes: -1, indexedAt: '', refreshes: 0 };
-  for (;;) {
-    if (backend.child.exitCode !== null) {
-      throw new Error('The backend exited while ingesting');
-    }
-    const [users, groups, summary] = await Promise.all([
-      count('user'),
-      count('group'),
-      getJson(`${base}/api/identity/summary`, TOKEN),
-    ]);
-    const now = Date.now();
-    if (!catalogDoneAt && users >= USERS && groups >= GROUPS) {
-      catalogDoneAt = now;
-    }
-    if (
-      catalogDoneAt &&
-      !indexDoneAt &&
-      summary.totalUsers >= USERS &&
-      summary.totalGroups >= GROUPS
-    ) {
-      indexDoneAt = now;
-    }
-    if (summary.totalUsers !== lastIndexed.users) {
-      lastIndexed = { users: summary.totalUsers, at: now };
-    }
-    if (now - lastPrint > 30_000) {
-      lastPrint = now;
-      log(
-        `ingesting: catalog ${users}/${USERS} users, ${groups}/${GROUPS} groups; identity index ${summary.totalUsers} users, ${summary.totalGroups} groups`,
-      );
-    }
-    if (indexDoneAt) {
-      // Quiet: the index finished two refreshes (indexedAt moved twice) and
-      // none of them logged a change.
-      const changes = backend.events.refreshesWithChanges.length;
-      if (quiet.changes !== changes) {
-        quiet = { changes, indexedAt: summary.indexedAt, refreshes: 0 };
-      } else if (summary.indexedAt !== quiet.indexedAt) {
-        quiet = {
-          changes,
-          indexedAt: summary.indexedAt,
-          refreshes: quiet.refreshes + 1,
-        };
-        if (quiet.refreshes >= 2) {
-          return {
-            catalogMs: catalogDoneAt! - backend.startedAt,
-            indexMs: indexDoneAt - backend.startedAt,
-            quietMs: now - backend.startedAt,
-          };
-        }
-      }
-    }
-    if (catalogDoneAt && now - lastIndexed.at > 5 * 60_000 && !indexDoneAt) {
-      const errors = backend.events.refreshErrors;
-      throw new Error(
-        `The identity index stopped at ${
-          lastIndexed.users
-        } users for 5 minutes while the catalog has them all; ${
-          errors.length
-        } refresh errors in the backend log, last: ${
-          errors[errors.length - 1]
-        }`,
-      );
-    }
-    if (now > deadline) {
-      throw new Error(
-        `Ingestion did not finish within ${INGEST_TIMEOUT_MIN} minutes`,
-      );
-    }
-    if (REFRESH_INTERVAL) {
-      await triggerRefresh(base);
-    }
-    await new Promise(r => setTimeout(r, 3000));
-  }
-}
-
-/** CPU used by a process over a window, in percent of one core. */
-async function cpuPercent(pid: number, windowMs: number) {
-  const ticks = () => {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
-      .replace(/^.*\) /, '')
-      .split(' ');
-    return Number(fields[11]) + Number(fields[12]);
-  };
-  const a = ticks();
-  await new Promise(r => setTimeout(r, windowMs));
-  return ((ticks() - a) / 100 / (windowMs / 1000)) * 100;
 }
 
 /** The index refresh interval of this run, and where it comes from. */
@@ -543,7 +377,13 @@ async function main() {
         log(`deleted ${removed} locations an earlier freshness check left`);
       }
     }
-    const ingestion = await waitForIngestion(backend);
+    const ingestion = await waitForIngestion(backend, {
+      users: USERS,
+      groups: GROUPS,
+      token: TOKEN,
+      timeoutMin: INGEST_TIMEOUT_MIN,
+      triggerRefreshes: Boolean(REFRESH_INTERVAL),
+    });
     if (DB_DIR) {
       markCatalogComplete(DB_DIR, organisation);
     }
@@ -563,7 +403,7 @@ async function main() {
       log(vacuumed);
       database = `${database}; ${vacuumed}`;
     }
-    const loadBefore = await waitForQuietMachine();
+    const loadBefore = await waitForQuietMachine(SELF, WAIT_QUIET_MIN);
     const idleCpu = await cpuPercent(backend.child.pid!, 20_000);
     log(`backend CPU while idle (20 s): ${idleCpu.toFixed(0)}% of one core`);
 
@@ -572,7 +412,7 @@ async function main() {
       base,
       TOKEN,
       6,
-      REFRESH_INTERVAL ? () => triggerRefresh(base) : undefined,
+      REFRESH_INTERVAL ? () => triggerRefreshWith(base, TOKEN) : undefined,
     );
     log(
       `index refreshes with nothing changed: ${idleRefreshes
