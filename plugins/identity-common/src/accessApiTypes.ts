@@ -108,7 +108,12 @@ export interface AccessExplanation {
   resourceRef?: string;
   result: AccessResult;
   decidedBy: AccessDecidedBy;
-  /** The same text as the `reason` of the policy's decision log line. */
+  /**
+   * The same text as the `reason` of the policy's decision log line. For an
+   * owner rule evaluated against a `resourceRef`, followed by what the
+   * entity's owners gave (`...: component:default/x is owned by the user or
+   * one of its groups`).
+   */
   reason: string;
   /**
    * The membership path the grant rests on, user first, edge by edge. Absent
@@ -142,6 +147,15 @@ export interface GuardedPermissionInfo {
   }>;
   /** True when a matching rule allows owners of the catalog entity. */
   ownersAllowed: boolean;
+}
+
+/**
+ * `GET /access/permissions`.
+ *
+ * @public
+ */
+export interface GuardedPermissionsResponse {
+  items: GuardedPermissionInfo[];
 }
 
 /**

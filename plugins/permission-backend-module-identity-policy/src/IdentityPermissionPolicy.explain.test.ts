@@ -544,9 +544,14 @@ describe('IdentityPermissionPolicy.explain', () => {
       expect(() => policy.withProposedConfig(proposal)).toThrow(
         new InputError(startup!.message),
       );
+      // A value of the wrong type: the config reader's message, as at startup.
       expect(() =>
         policy.withProposedConfig({ adminGroups: 'group:default/sre' }),
-      ).toThrow(InputError);
+      ).toThrow(
+        new InputError(
+          "Invalid type in config for key 'identityPolicy.adminGroups' in 'proposed identityPolicy', got string, wanted string-array",
+        ),
+      );
       expect(() => policy.withProposedConfig(['x'])).toThrow(InputError);
     });
   });

@@ -3,7 +3,10 @@ import {
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { identityReadPermission } from '@identity-governance/plugin-identity-common';
+import {
+  GuardedPermissionsResponse,
+  identityReadPermission,
+} from '@identity-governance/plugin-identity-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
@@ -104,7 +107,10 @@ export async function createAccessRouter(
   router.get('/access/permissions', async (req, res) => {
     await authorize(req, identityReadPermission);
     parseInput(noQuery, req.query, 'query');
-    res.json({ items: await access.guardedPermissions() });
+    const body: GuardedPermissionsResponse = {
+      items: await access.guardedPermissions(),
+    };
+    res.json(body);
   });
 
   router.get('/access/who-can/:permission', async (req, res) => {
