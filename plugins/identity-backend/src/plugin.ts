@@ -110,6 +110,7 @@ export const identityPlugin = createBackendPlugin({
           logger,
           provisioning: scim ?? new ScimAnnotationProvisioningSource(),
           scimOffboarder: scim,
+          conflicts: scim,
           requestIndexRefresh: async () => {
             // Recorded in the database: whichever instance runs the task
             // next refreshes at once, whatever the pace.

@@ -12,6 +12,7 @@ import scimFeatures from '@identity-governance/plugin-catalog-backend-module-sci
 import request from 'supertest';
 import {
   ADMIN,
+  NOBODY,
   READER,
   eventually,
   testPolicyModule,
@@ -225,5 +226,47 @@ describe('offboarding SCIM-provisioned users with the real scim plugin', () => {
     // Nothing was deleted.
     expect((await catalogUser('impostor')).status).toBe(200);
     expect((await identity('/users/default/impostor')).status).toBe(200);
+  });
+
+  it('shows a SCIM record that would take a file user as a source conflict', async () => {
+    // The file provides user:default/impostor; an entra record deriving the
+    // same name is held back, and the page says so on that user.
+    await eventually(async () => {
+      expect((await catalogUser('impostor')).status).toBe(200);
+    });
+    const created = await scim.post('/Users', {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+      userName: 'impostor@elsewhere.example',
+      active: true,
+    });
+    expect(created.status).toBe(201);
+
+    const detail = await eventually(async () => {
+      const res = await identity('/users/default/impostor');
+      expect(res.status).toBe(200);
+      expect(res.body.sourceConflicts).toHaveLength(1);
+      return res.body;
+    });
+    expect(detail.sourceConflicts[0]).toMatchObject({
+      idp: 'entra',
+      resourceType: 'User',
+      resourceId: created.body.id,
+      entityRef: 'user:default/impostor',
+      otherOrigin: `file:${mockDir.resolve('impostor.yaml')}`,
+    });
+    // The file's entity stays the one in the catalog.
+    const entity = await catalogUser('impostor');
+    expect(
+      entity.body.metadata.annotations[
+        'backstage.io/managed-by-origin-location'
+      ],
+    ).toBe(`file:${mockDir.resolve('impostor.yaml')}`);
+
+    const list = await identity('/conflicts');
+    expect(list.status).toBe(200);
+    expect(list.body.items).toContainEqual(
+      expect.objectContaining({ resourceId: created.body.id }),
+    );
+    expect((await identity('/conflicts', NOBODY)).status).toBe(403);
   });
 });

@@ -183,6 +183,33 @@ export interface IdentityProvisioningHistoryEntry {
    * who offboarded it from the Identity page) or `renamedFrom`.
    */
   details?: Record<string, unknown>;
+  /** Set while the record is held back as a source conflict. */
+  conflict?: { entityRef: string; otherOrigin: string; detectedAt: string };
+}
+
+/**
+ * A SCIM record held back because another source provides, or provided, the
+ * entity ref it would take (`GET /conflicts`). It is not in the catalog and
+ * grants nothing until an admin adopts the ref for it, or the IdP's
+ * `scim.identityProviders[].adoptFrom` allows that source.
+ *
+ * @public
+ */
+export interface IdentitySourceConflict {
+  /** The identity provider that sent the record. */
+  idp: string;
+  resourceType: 'User' | 'Group';
+  /** The SCIM id of the record. */
+  resourceId: string;
+  /** The contested entity ref. */
+  entityRef: string;
+  /**
+   * The other source: its entity's origin location, or `scim:<idp>` when
+   * another identity provider claimed the ref first.
+   */
+  otherOrigin: string;
+  /** When the conflict was found (ISO 8601). */
+  detectedAt: string;
 }
 
 /**
@@ -221,6 +248,11 @@ export interface IdentityUserDetail extends IdentityUser {
    * page, with the reason: the place a self-promotion attempt shows up.
    */
   uncountedMemberships: IdentityUncountedMembership[];
+  /**
+   * SCIM records held back because they would take this user's entity ref,
+   * which this user's source provides.
+   */
+  sourceConflicts?: IdentitySourceConflict[];
   provenance: IdentityProvenance;
 }
 

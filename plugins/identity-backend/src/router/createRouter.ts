@@ -151,6 +151,11 @@ export async function createRouter(
     res.json(await service.getSummary());
   });
 
+  router.get('/conflicts', async (req, res) => {
+    await authorize(req, identityReadPermission);
+    res.json({ items: await service.listConflicts() });
+  });
+
   router.get('/export.csv', async (req, res) => {
     await authorize(req, identityReadPermission);
     const query = parseInput(exportQuerySchema, req.query, 'query');

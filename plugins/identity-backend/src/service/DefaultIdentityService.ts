@@ -20,6 +20,7 @@ import {
   IdentityStatusFlag,
   IdentitySummary,
   IdentityUser,
+  IdentitySourceConflict,
   IdentityUserDetail,
   identitySources,
 } from '@identity-governance/plugin-identity-common';
@@ -34,6 +35,7 @@ import {
 import { IdentityExportRow, IdentityService } from './IdentityService';
 import { ProvisioningHistorySource } from './ProvisioningHistorySource';
 import { ScimOffboarder } from './ScimOffboarder';
+import { SourceConflictSource } from './SourceConflictSource';
 import { buildGroupTree } from './buildGroupTree';
 import {
   SCIM_ANNOTATION_ID,
@@ -92,6 +94,8 @@ export interface DefaultIdentityServiceOptions {
   logger: LoggerService;
   provisioning: ProvisioningHistorySource;
   scimOffboarder?: ScimOffboarder;
+  /** SCIM records held back as source conflicts; none without SCIM. */
+  conflicts?: SourceConflictSource;
   /** Asks the indexer for a refresh soon, e.g. after a catalog refresh. */
   requestIndexRefresh?: () => Promise<void>;
 }
@@ -123,13 +127,14 @@ export class DefaultIdentityService implements IdentityService {
   async getUser(entityRef: string): Promise<IdentityUserDetail> {
     const user = await this.requireUser(entityRef);
     const { store } = this.options;
-    const [direct, closure, uncounted, ancestry, provisioning] =
+    const [direct, closure, uncounted, ancestry, provisioning, conflicts] =
       await Promise.all([
         store.getDirectGroups([entityRef]),
         store.getClosure([entityRef]),
         store.getUncounted(entityRef),
         this.readAncestry(entityRef),
         this.options.provisioning.getProvisioning(user),
+        this.conflictsOf(entityRef),
       ]);
     const memberships = closure.get(entityRef) ?? [];
     const names = await store.getGroupDisplayNames(
@@ -145,6 +150,7 @@ export class DefaultIdentityService implements IdentityService {
         path: [entityRef, ...m.path],
       })),
       uncountedMemberships: uncounted.map(({ userRef, ...u }) => u),
+      ...(conflicts.length ? { sourceConflicts: conflicts } : {}),
       provenance: {
         managedByLocation: user.managedByLocation,
         originLocation: user.originLocation,
@@ -154,6 +160,32 @@ export class DefaultIdentityService implements IdentityService {
         provisioning,
       },
     };
+  }
+
+  async listConflicts(): Promise<IdentitySourceConflict[]> {
+    return (await this.options.conflicts?.listConflicts()) ?? [];
+  }
+
+  /**
+   * The conflicts over one entity ref. The detail shows without them when
+   * the SCIM module cannot be read, as it does without its history.
+   */
+  private async conflictsOf(
+    entityRef: string,
+  ): Promise<IdentitySourceConflict[]> {
+    try {
+      const all = await this.listConflicts();
+      return all.filter(
+        c => c.entityRef.toLocaleLowerCase('en-US') === entityRef,
+      );
+    } catch (error) {
+      this.options.logger.warn(
+        `Could not read the SCIM source conflicts for ${entityRef}: ${
+          (error as Error)?.message ?? error
+        }`,
+      );
+      return [];
+    }
   }
 
   async getGroupTree(): Promise<IdentityGroupTree> {

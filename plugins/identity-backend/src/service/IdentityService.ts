@@ -7,6 +7,7 @@ import {
   IdentityPage,
   IdentitySummary,
   IdentityUser,
+  IdentitySourceConflict,
   IdentityUserDetail,
 } from '@identity-governance/plugin-identity-common';
 import { PageRequest, UserFilter, UserSort } from '../store/IdentityStore';
@@ -34,6 +35,8 @@ export interface IdentityService {
     page: PageRequest,
   ): Promise<IdentityPage<IdentityUser>>;
   getUser(entityRef: string): Promise<IdentityUserDetail>;
+  /** SCIM records held back because another source has their entity ref. */
+  listConflicts(): Promise<IdentitySourceConflict[]>;
   getGroupTree(): Promise<IdentityGroupTree>;
   getGroup(entityRef: string, page: PageRequest): Promise<IdentityGroupDetail>;
   getSummary(): Promise<IdentitySummary>;

@@ -245,4 +245,74 @@ describe('ScimPluginClient', () => {
       );
     });
   });
+
+  describe('listConflicts', () => {
+    const held = {
+      idp: 'entra',
+      resourceType: 'User',
+      resourceId: 'scim-9',
+      entityRef: 'user:default/oscar.ordinary',
+      otherOrigin: 'file:/org/users.yaml',
+      detectedAt: '2026-12-02T10:00:00Z',
+    };
+
+    it('reads the records held back, keeping only well-formed ones', async () => {
+      fetchMock.mockResolvedValue(
+        json(200, {
+          items: [held, { ...held, resourceType: 'Thing' }, { idp: 'x' }, 7],
+        }),
+      );
+      expect(await client.listConflicts()).toEqual([held]);
+      expect(fetchMock.mock.calls[0][0]).toBe(
+        'http://localhost:0/api/scim/conflicts',
+      );
+      expect(
+        (fetchMock.mock.calls[0][1]?.headers as Record<string, string>)
+          .Authorization,
+      ).toMatch(/^Bearer /);
+    });
+
+    it('is empty without the scim plugin, and unavailable when it fails', async () => {
+      fetchMock.mockResolvedValue(new Response(null, { status: 404 }));
+      expect(await client.listConflicts()).toEqual([]);
+      fetchMock.mockResolvedValue(
+        backstageError(500, 'Error', 'database is down'),
+      );
+      await expect(client.listConflicts()).rejects.toMatchObject({
+        name: 'ServiceUnavailableError',
+        message: expect.stringContaining('database is down'),
+      });
+      fetchMock.mockResolvedValue(json(200, { nope: true }));
+      await expect(client.listConflicts()).rejects.toMatchObject({
+        name: 'ServiceUnavailableError',
+      });
+    });
+
+    it('keeps the conflict of a history entry', async () => {
+      fetchMock.mockResolvedValue(
+        json(200, {
+          items: [
+            {
+              ...held,
+              action: 'conflict',
+              at: '2026-12-02T10:00:00Z',
+              conflict: {
+                entityRef: held.entityRef,
+                otherOrigin: held.otherOrigin,
+                detectedAt: held.detectedAt,
+              },
+            },
+          ],
+        }),
+      );
+      const provisioning = await client.getProvisioning(
+        scimUser(samAnnotations),
+      );
+      expect(provisioning?.history?.[0].conflict).toEqual({
+        entityRef: held.entityRef,
+        otherOrigin: held.otherOrigin,
+        detectedAt: held.detectedAt,
+      });
+    });
+  });
 });

@@ -14,11 +14,13 @@ import {
 import {
   IdentityProvisioning,
   IdentityProvisioningHistoryEntry,
+  IdentitySourceConflict,
 } from '@identity-governance/plugin-identity-common';
 import { StoredUser } from '../store/IdentityStore';
 import { ProvisioningHistorySource } from './ProvisioningHistorySource';
 import { ScimAnnotationProvisioningSource } from './ScimAnnotationProvisioningSource';
 import { ScimDeactivationRequest, ScimOffboarder } from './ScimOffboarder';
+import { SourceConflictSource } from './SourceConflictSource';
 
 /** The SCIM module's backend plugin. */
 export const SCIM_PLUGIN_ID = 'scim';
@@ -94,7 +96,62 @@ function toHistory(body: unknown): IdentityProvisioningHistoryEntry[] {
       action: item.action as string,
       idp: item.idp as string,
       ...(isRecord(item.details) ? { details: item.details } : {}),
+      ...(isConflict(item.conflict)
+        ? {
+            conflict: {
+              entityRef: item.conflict.entityRef,
+              otherOrigin: item.conflict.otherOrigin,
+              detectedAt: item.conflict.detectedAt,
+            },
+          }
+        : {}),
     }));
+}
+
+function isConflict(value: unknown): value is {
+  entityRef: string;
+  otherOrigin: string;
+  detectedAt: string;
+} {
+  return (
+    isRecord(value) &&
+    typeof value.entityRef === 'string' &&
+    typeof value.otherOrigin === 'string' &&
+    typeof value.detectedAt === 'string'
+  );
+}
+
+/** Keeps the entries of the conflicts answer that have the expected shape. */
+function toConflicts(body: unknown): IdentitySourceConflict[] {
+  const items = isRecord(body) ? body.items : undefined;
+  if (!Array.isArray(items)) {
+    throw new Error('the answer has no items array');
+  }
+  return items.flatMap(item => {
+    if (!isRecord(item)) {
+      return [];
+    }
+    const { idp, resourceType, resourceId } = item;
+    if (
+      typeof idp !== 'string' ||
+      typeof resourceId !== 'string' ||
+      (resourceType !== 'User' && resourceType !== 'Group') ||
+      !isConflict(item)
+    ) {
+      return [];
+    }
+    const conflict = item;
+    return [
+      {
+        idp,
+        resourceType,
+        resourceId,
+        entityRef: conflict.entityRef,
+        otherOrigin: conflict.otherOrigin,
+        detectedAt: conflict.detectedAt,
+      },
+    ];
+  });
 }
 
 /**
@@ -107,10 +164,12 @@ function toHistory(body: unknown): IdentityProvisioningHistoryEntry[] {
  *   gone until the IdP reactivates it;
  * - provisioning history: `GET /history`, merged into what the entity's
  *   annotations say. The detail never fails for it: without the SCIM module,
- *   or when the call fails, it is the annotations alone.
+ *   or when the call fails, it is the annotations alone;
+ * - source conflicts: `GET /conflicts`, the SCIM records held back because
+ *   another source provides or provided their entity ref.
  */
 export class ScimPluginClient
-  implements ScimOffboarder, ProvisioningHistorySource
+  implements ScimOffboarder, ProvisioningHistorySource, SourceConflictSource
 {
   private readonly annotations: ProvisioningHistorySource;
   private readonly fetch: typeof fetch;
@@ -231,6 +290,43 @@ export class ScimPluginClient
         }; showing its annotations only: ${(error as Error)?.message ?? error}`,
       );
       return base;
+    }
+  }
+
+  async listConflicts(): Promise<IdentitySourceConflict[]> {
+    let response: Response;
+    try {
+      response = await this.call(`${await this.baseUrl()}/conflicts`, {
+        method: 'GET',
+      });
+    } catch (error) {
+      throw new ServiceUnavailableError(
+        `Could not reach the SCIM module to list source conflicts: ${
+          (error as Error)?.message ?? error
+        }`,
+        error,
+      );
+    }
+    if (!response.ok) {
+      const remote = await readRemoteError(response);
+      if (response.status === 404 && !remote) {
+        // No SCIM module mounted: nothing can be held back.
+        return [];
+      }
+      throw new ServiceUnavailableError(
+        `The SCIM module failed to list source conflicts (HTTP ${
+          response.status
+        })${remote?.message ? `: ${remote.message}` : ''}`,
+      );
+    }
+    try {
+      return toConflicts(await response.json());
+    } catch (error) {
+      throw new ServiceUnavailableError(
+        `The SCIM module's list of source conflicts could not be read: ${
+          (error as Error)?.message ?? error
+        }`,
+      );
     }
   }
 

@@ -101,7 +101,6 @@ export const nina: IdentityUserDetail = {
   flags: [],
   uid: 'uid-nina',
   uncountedMemberships: [],
-  uncountedMemberships: [],
   memberships: [
     {
       groupRef: 'group:default/platform-admins',
@@ -153,7 +152,6 @@ export const sam: IdentityUserDetail = {
   flags: ['noGroups'],
   uid: 'uid-sam',
   memberships: [],
-  uncountedMemberships: [],
   uncountedMemberships: [],
   provenance: {
     managedByLocation: 'scim:entra',

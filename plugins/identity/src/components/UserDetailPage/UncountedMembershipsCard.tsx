@@ -21,7 +21,7 @@ export const uncountedReasonLabels: Record<
 > = {
   'untrusted-origin': {
     label: 'Untrusted origin',
-    help: 'Declared by an entity, or into a group, whose origin is in no directory of identityPolicy.directories: a file anyone could register grants nothing.',
+    help: 'The declaring entity, the group, or this user entity itself comes from an origin in no directory of identityPolicy.directories: a file anyone could register grants nothing.',
   },
   'other-directory': {
     label: "Another directory's group",

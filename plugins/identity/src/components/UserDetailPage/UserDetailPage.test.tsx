@@ -80,6 +80,34 @@ describe('UserDetailPage', () => {
     expect(within(counted).queryByText('legacy-admins')).toBeNull();
   });
 
+  it('warns when a SCIM record is held back for claiming the user', async () => {
+    const api = mockIdentityApi();
+    const nina = await api.getUser({
+      namespace: 'default',
+      name: 'nina.nested',
+    });
+    api.getUser.mockResolvedValue({
+      ...nina,
+      sourceConflicts: [
+        {
+          idp: 'entra',
+          resourceType: 'User',
+          resourceId: 'scim-9',
+          entityRef: 'user:default/nina.nested',
+          otherOrigin: 'file:/demo/examples/org.yaml',
+          detectedAt: '2026-12-02T10:00:00Z',
+        },
+      ],
+    });
+    await renderIdentity(<UserDetailPage />, { api, ...route });
+    const alert = await screen.findByRole('region', {
+      name: 'Source conflicts',
+    });
+    expect(alert).toHaveTextContent('Another source claims this user');
+    expect(alert).toHaveTextContent(/scim-9 of identity provider entra/);
+    expect(alert).toHaveTextContent(/file:\/demo\/examples\/org\.yaml/);
+  });
+
   it('shows no such card when every declared membership counts', async () => {
     await renderIdentity(<UserDetailPage />, {
       api: mockIdentityApi(),
@@ -88,6 +116,9 @@ describe('UserDetailPage', () => {
     await screen.findByRole('table', { name: 'Memberships' });
     expect(
       screen.queryByRole('table', { name: 'Memberships that do not count' }),
+    ).toBeNull();
+    expect(
+      screen.queryByRole('region', { name: 'Source conflicts' }),
     ).toBeNull();
   });
 

@@ -20,6 +20,7 @@ import { useIdentityLinks } from '../shared/useIdentityLinks';
 import { UserAccessCard } from '../AccessPage/UserAccessCard';
 import { MembershipsCard } from './MembershipsCard';
 import { ProvenanceCard } from './ProvenanceCard';
+import { SourceConflictsAlert } from './SourceConflictsAlert';
 import { UncountedMembershipsCard } from './UncountedMembershipsCard';
 import { UserActions } from './UserActions';
 import { userDetailTab, UserDetailTabs } from './UserDetailTabs';
@@ -117,6 +118,11 @@ export function UserDetailPage() {
             }}
           />
         </Grid>
+        {user.value.sourceConflicts?.length ? (
+          <Grid item xs={12}>
+            <SourceConflictsAlert conflicts={user.value.sourceConflicts} />
+          </Grid>
+        ) : null}
         <Grid item xs={12}>
           <UserDetailTabs userRef={user.value.entityRef} value={tab} />
         </Grid>
