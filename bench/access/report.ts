@@ -235,6 +235,15 @@ export function printReport(r: AccessBenchResult) {
   console.log(
     `\nConsistency over the whole organisation: /access/users against POST /api/permission/authorize with each user's own token`,
   );
+  if (c.users < c.usersToCheck) {
+    console.log(
+      `  STOPPED EARLY (BENCH_CONSISTENCY_MAX_MIN): ${count(
+        c.users,
+      )} of ${count(
+        c.usersToCheck,
+      )} users checked, in a seeded random order; the who-can comparison covers those users only`,
+    );
+  }
   console.log(
     `  (user, permission) pairs compared: ${count(c.pairs)} (${count(
       c.users,

@@ -68,10 +68,13 @@
  *   BENCH_CSV_RUNS             measured who-can CSV exports, after one
  *                              warm-up (3)
  *   BENCH_DRY_RUN_RUNS         measured dry-runs, after one warm-up (3)
- *   BENCH_CONSISTENCY_USERS    users checked for consistency (0: every user of
- *                              the organisation)
+ *   BENCH_CONSISTENCY_USERS    users checked for consistency, in a seeded
+ *                              random order (0: every user of the organisation)
  *   BENCH_CONCURRENCY          users checked at once by the consistency check
  *                              (4)
+ *   BENCH_CONSISTENCY_MAX_MIN  stop the consistency check after this long and
+ *                              report the users checked by then, in a seeded
+ *                              random order of the organisation (0: no limit)
  *   BENCH_FRESH_PORT           the port bench/identity's freshness check
  *                              serves from; its leftover locations are deleted
  *                              from a reused catalog (7018)
@@ -157,6 +160,7 @@ const CSV_RUNS = env('BENCH_CSV_RUNS', 3);
 const DRY_RUN_RUNS = env('BENCH_DRY_RUN_RUNS', 3);
 const CONSISTENCY_USERS = env('BENCH_CONSISTENCY_USERS', 0);
 const CONCURRENCY = env('BENCH_CONCURRENCY', 4);
+const CONSISTENCY_MAX_MIN = env('BENCH_CONSISTENCY_MAX_MIN', 0);
 const INGEST_TIMEOUT_MIN = env('BENCH_INGEST_TIMEOUT_MIN', 120);
 const WAIT_QUIET_MIN = env('BENCH_WAIT_QUIET_MIN', 90);
 const SQLITE_WORKAROUND = process.env.BENCH_SQLITE_WORKAROUND !== '0';
@@ -510,9 +514,16 @@ async function main() {
     }
 
     // ---- consistency over the whole organisation ------------------------
-    const userRefs = org.users
-      .map(u => `user:default/${u.name}`)
-      .slice(0, CONSISTENCY_USERS > 0 ? CONSISTENCY_USERS : undefined);
+    // In a seeded random order, so that a check cut short (a user limit or
+    // BENCH_CONSISTENCY_MAX_MIN) covers a sample of the whole organisation.
+    const userRefs = org.users.map(u => `user:default/${u.name}`);
+    for (let i = userRefs.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [userRefs[i], userRefs[j]] = [userRefs[j], userRefs[i]];
+    }
+    if (CONSISTENCY_USERS > 0) {
+      userRefs.length = Math.min(userRefs.length, CONSISTENCY_USERS);
+    }
     log(
       `consistency: ${userRefs.length} users x ${guarded.length} permissions, ${CONCURRENCY} users at once`,
     );
@@ -523,6 +534,7 @@ async function main() {
       permissions: guarded,
       resourceRef: UNOWNED,
       concurrency: CONCURRENCY,
+      maxMs: CONSISTENCY_MAX_MIN > 0 ? CONSISTENCY_MAX_MIN * 60_000 : undefined,
     });
 
     // ---- report -----------------------------------------------------------
