@@ -1,5 +1,26 @@
 // @ts-check
 
+/** The index's tables, children first. */
+const INDEX_TABLES = [
+  'identity_user_groups',
+  'identity_user_direct_groups',
+  'identity_user_details',
+  'identity_users',
+  'identity_groups',
+  'identity_state',
+];
+
+/**
+ * Empties the derived index; the next refresh rebuilds it from the catalog.
+ *
+ * @param {import('knex').Knex} knex
+ */
+async function emptyIndex(knex) {
+  for (const name of INDEX_TABLES) {
+    await knex(name).delete();
+  }
+}
+
 /**
  * Memberships come from the membership engine (identity-node) instead of the
  * catalog's relations: what each user and group declares is kept, so that a
@@ -39,16 +60,7 @@ exports.up = async function up(knex) {
     table.index(['user_ref'], 'identity_user_uncounted_user_idx');
     table.index(['group_ref'], 'identity_user_uncounted_group_idx');
   });
-  for (const name of [
-    'identity_user_groups',
-    'identity_user_direct_groups',
-    'identity_user_details',
-    'identity_users',
-    'identity_groups',
-    'identity_state',
-  ]) {
-    await knex(name).delete();
-  }
+  await emptyIndex(knex);
 };
 
 /** @param {import('knex').Knex} knex */
@@ -61,14 +73,5 @@ exports.down = async function down(knex) {
     table.dropColumn('declarations');
     table.dropColumn('uncounted_memberships');
   });
-  for (const name of [
-    'identity_user_groups',
-    'identity_user_direct_groups',
-    'identity_user_details',
-    'identity_users',
-    'identity_groups',
-    'identity_state',
-  ]) {
-    await knex(name).delete();
-  }
+  await emptyIndex(knex);
 };

@@ -2,14 +2,22 @@ import { mockApis } from '@backstage/frontend-test-utils';
 import { alertApiRef } from '@backstage/core-plugin-api';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { mockIdentityApi, sam } from '../../__testUtils__/fixtures';
+import { mockIdentityApi, nina, sam } from '../../__testUtils__/fixtures';
 import { renderIdentity } from '../../__testUtils__/renderIdentity';
+import { IdentityUserDetail } from '@identity-governance/plugin-identity-common';
 import { UserDetailPage } from './UserDetailPage';
 
 const route = {
   mountPath: '/identity/users/:namespace/:name',
   initialRoute: '/identity/users/default/nina.nested',
 };
+
+/** Nina's detail page, her detail extended with `extra`. */
+async function renderNinaWith(extra: Partial<IdentityUserDetail>) {
+  const api = mockIdentityApi();
+  api.getUser.mockResolvedValue({ ...nina, ...extra });
+  await renderIdentity(<UserDetailPage />, { api, ...route });
+}
 
 describe('UserDetailPage', () => {
   it('shows direct and inherited memberships with the inherited path', async () => {
@@ -34,13 +42,7 @@ describe('UserDetailPage', () => {
   });
 
   it('shows memberships that do not count, with their reason and source', async () => {
-    const api = mockIdentityApi();
-    const nina = await api.getUser({
-      namespace: 'default',
-      name: 'nina.nested',
-    });
-    api.getUser.mockResolvedValue({
-      ...nina,
+    await renderNinaWith({
       uncountedMemberships: [
         {
           groupRef: 'group:default/legacy-admins',
@@ -59,7 +61,6 @@ describe('UserDetailPage', () => {
         },
       ],
     });
-    await renderIdentity(<UserDetailPage />, { api, ...route });
 
     const table = await screen.findByRole('table', {
       name: 'Memberships that do not count',
@@ -81,13 +82,7 @@ describe('UserDetailPage', () => {
   });
 
   it('warns when a SCIM record is held back for claiming the user', async () => {
-    const api = mockIdentityApi();
-    const nina = await api.getUser({
-      namespace: 'default',
-      name: 'nina.nested',
-    });
-    api.getUser.mockResolvedValue({
-      ...nina,
+    await renderNinaWith({
       sourceConflicts: [
         {
           idp: 'entra',
@@ -99,7 +94,6 @@ describe('UserDetailPage', () => {
         },
       ],
     });
-    await renderIdentity(<UserDetailPage />, { api, ...route });
     const alert = await screen.findByRole('region', {
       name: 'Source conflicts',
     });
