@@ -476,12 +476,12 @@ class DatabaseIdentityIndexWriter implements IdentityIndexWriter {
       await this.tx(CLOSURE).whereIn('user_ref', batch).delete();
       await this.tx(DIRECT).whereIn('user_ref', batch).delete();
     }
-    const direct = rows
+    const directRows = rows
       .filter(r => r.direct)
       .map(r => ({ user_ref: r.userRef, group_ref: r.groupRef }));
     // SQLite refuses a multi-row insert (a compound SELECT to knex) of more
     // than 500 rows.
-    for (const batch of chunk(direct, INSERT_CHUNK * 2)) {
+    for (const batch of chunk(directRows, INSERT_CHUNK * 2)) {
       await this.tx(DIRECT).insert(batch);
     }
     for (const batch of chunk(rows, INSERT_CHUNK * 2)) {
