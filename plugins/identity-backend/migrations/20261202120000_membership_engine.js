@@ -56,7 +56,9 @@ exports.up = async function up(knex) {
     table
       .text('source')
       .notNullable()
-      .comment('JSON: declaring entity, origin, directory');
+      .comment(
+        'JSON: declaring entity, origin, directory, groups it would reach',
+      );
     table.index(['user_ref'], 'identity_user_uncounted_user_idx');
     table.index(['group_ref'], 'identity_user_uncounted_group_idx');
   });

@@ -157,6 +157,8 @@ describe('one membership engine for the page and the policy', () => {
         path: ['user:default/oscar', 'group:default/legacy-admins'],
         declaredBy: 'group:default/legacy-admins',
         origin: `file:${files.resolve('legacy-hr.yaml')}`,
+        // What the untrusted group was after.
+        reaches: ['group:default/platform-admins'],
       },
     ]);
     expect(await mayDelete('user:default/oscar')).toBe(false);

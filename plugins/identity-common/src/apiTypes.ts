@@ -294,6 +294,11 @@ export interface IdentityUncountedMembership {
   origin?: string;
   /** Its directory; absent when the origin is in none. */
   directory?: string;
+  /**
+   * The groups above `groupRef` the declaration would have reached through
+   * declared parents, counted or not: what a self-promotion was after.
+   */
+  reaches?: string[];
 }
 
 /**

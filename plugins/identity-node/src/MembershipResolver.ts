@@ -50,6 +50,12 @@ export interface UncountedMembership {
   path: string[];
   /** The entity that declared the edge into `groupRef`, and its source. */
   source: EdgeSource;
+  /**
+   * The groups above `groupRef` that the declaration would have reached,
+   * following every declared parent edge, counted or not, within
+   * `maxDepth` (at most 20): what a self-promotion was after.
+   */
+  reaches: string[];
 }
 
 /**

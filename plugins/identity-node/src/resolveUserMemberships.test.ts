@@ -161,6 +161,13 @@ describe('resolveUserMemberships', () => {
       },
     ]);
 
+    // What the untrusted group was after: the admins, through its parent
+    // (and legit, which declares it a child).
+    expect(
+      untrusted.uncounted.find(u => u.groupRef === 'group:default/evil')
+        ?.reaches,
+    ).toEqual(['group:default/legit', 'group:default/admins']);
+
     // The same data without a trusted list: the declarations count.
     const open = resolve(groups, selfDeclared, { trusted: false });
     expect(open.groupRefs.has('group:default/admins')).toBe(true);
@@ -214,6 +221,7 @@ describe('resolveUserMemberships', () => {
             origin: ENTRA,
             directory: 'entra',
           },
+          reaches: [],
         },
       ]);
       expect(result.ignored).toHaveLength(1);

@@ -81,6 +81,7 @@ export function resolveUserMemberships(options: {
         reason: 'untrusted-origin',
         path: [userEntityRef, groupRef],
         source,
+        reaches: [],
       });
     } else {
       direct.set(groupRef, source);
@@ -108,6 +109,7 @@ export function resolveUserMemberships(options: {
           reason,
           path: [userEntityRef, groupRef],
           source,
+          reaches: [],
         });
       } else {
         direct.set(groupRef, source);
@@ -120,6 +122,7 @@ export function resolveUserMemberships(options: {
       reason: edge.reason,
       path: [userEntityRef, edge.groupRef],
       source: edge.source,
+      reaches: [],
     });
   }
 
@@ -147,6 +150,7 @@ export function resolveUserMemberships(options: {
           reason: edge.reason,
           path: [...membership.path, edge.groupRef],
           source: edge.source,
+          reaches: [],
         });
       }
       for (const parent of graph.parentsOf.get(from) ?? []) {
@@ -159,6 +163,7 @@ export function resolveUserMemberships(options: {
             reason: 'cycle',
             path: [...membership.path, parent],
             source,
+            reaches: [],
           });
           continue;
         }
@@ -174,6 +179,7 @@ export function resolveUserMemberships(options: {
               reason: 'max-depth',
               path: [...membership.path, parent],
               source,
+              reaches: [],
             });
           }
           continue;
@@ -196,6 +202,12 @@ export function resolveUserMemberships(options: {
   const shown = uncounted.filter(
     u => u.reason === 'cycle' || !seen.has(u.groupRef),
   );
+  for (const u of shown) {
+    u.reaches =
+      u.reason === 'cycle'
+        ? []
+        : declaredAncestors(graph, u.groupRef, maxDepth);
+  }
   const ignored: IgnoredMembership[] = shown
     .filter(
       u =>
@@ -218,6 +230,45 @@ export function resolveUserMemberships(options: {
     uncounted: shown,
     fresh: true,
   };
+}
+
+/** At most this many groups in `UncountedMembership.reaches`. */
+const MAX_REACHES = 20;
+
+/**
+ * The groups above `groupRef` along every declared parent edge, counted or
+ * not, breadth first within `maxDepth` levels.
+ */
+function declaredAncestors(
+  graph: GroupGraph,
+  groupRef: string,
+  maxDepth: number,
+): string[] {
+  const seen = new Set<string>([groupRef]);
+  const found: string[] = [];
+  let frontier = [groupRef];
+  for (let level = 0; level < maxDepth && frontier.length; level++) {
+    const next: string[] = [];
+    for (const ref of frontier) {
+      const parents = [
+        ...(graph.parentsOf.get(ref) ?? []),
+        ...(graph.uncountedParents.get(ref) ?? []).map(e => e.groupRef),
+      ];
+      for (const parent of parents) {
+        if (seen.has(parent)) {
+          continue;
+        }
+        seen.add(parent);
+        found.push(parent);
+        if (found.length >= MAX_REACHES) {
+          return found;
+        }
+        next.push(parent);
+      }
+    }
+    frontier = next;
+  }
+  return found;
 }
 
 function edgeOf(from: string, to: string, source: EdgeSource): MembershipEdge {

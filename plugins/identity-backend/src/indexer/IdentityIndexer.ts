@@ -333,6 +333,7 @@ export class IdentityIndexer {
             declaredBy: u.source.declaredBy,
             origin: u.source.origin,
             directory: u.source.directory,
+            reaches: u.reaches,
           });
         }
       }

@@ -124,6 +124,7 @@ export async function replaceUncounted(
           declaredBy: r.declaredBy,
           origin: r.origin,
           directory: r.directory,
+          reaches: r.reaches,
         }),
       })),
     );
@@ -157,6 +158,7 @@ export async function getUncounted(
       declaredBy?: string;
       origin?: string;
       directory?: string;
+      reaches?: string[];
     }>(row.source, {});
     return {
       userRef: row.user_ref,
@@ -166,6 +168,7 @@ export async function getUncounted(
       declaredBy: source.declaredBy ?? '',
       origin: source.origin,
       directory: source.directory,
+      ...(source.reaches?.length ? { reaches: source.reaches } : {}),
     };
   });
 }

@@ -74,7 +74,16 @@ export function UncountedMembershipsCard(props: {
             };
             return (
               <TableRow key={`${u.groupRef}-${u.reason}-${i}`}>
-                <TableCell>{shortRef(u.groupRef)}</TableCell>
+                <TableCell>
+                  <Typography variant="body2">
+                    {shortRef(u.groupRef)}
+                  </Typography>
+                  {u.reaches?.length ? (
+                    <Typography variant="caption" color="textSecondary">
+                      would reach {u.reaches.map(shortRef).join(', ')}
+                    </Typography>
+                  ) : null}
+                </TableCell>
                 <TableCell>
                   <Tooltip title={reason.help}>
                     <Chip

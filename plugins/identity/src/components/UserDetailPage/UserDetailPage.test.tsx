@@ -50,6 +50,7 @@ describe('UserDetailPage', () => {
           path: ['user:default/nina.nested', 'group:default/legacy-admins'],
           declaredBy: 'group:default/legacy-admins',
           origin: 'file:/tmp/legacy-hr-export.yaml',
+          reaches: ['group:default/platform-admins'],
         },
         {
           groupRef: 'group:default/platform-admins',
@@ -69,6 +70,9 @@ describe('UserDetailPage', () => {
     expect(rows).toHaveLength(2);
     expect(within(rows[0]).getByText('Untrusted origin')).toBeInTheDocument();
     expect(within(rows[0]).getByText(/no directory/)).toBeInTheDocument();
+    expect(
+      within(rows[0]).getByText('would reach platform-admins'),
+    ).toBeInTheDocument();
     expect(
       within(rows[0]).getByText(/file:\/tmp\/legacy-hr-export\.yaml/),
     ).toBeInTheDocument();
