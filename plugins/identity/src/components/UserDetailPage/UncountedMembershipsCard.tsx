@@ -13,6 +13,8 @@ import {
 } from '@identity-governance/plugin-identity-common';
 import { MembershipPath } from '../shared/MembershipPath';
 import { shortRef } from '../shared/shortRef';
+import { useTableStyles } from '../shared/tableStyles';
+import { TruncatedText } from '../shared/Truncated';
 
 /** How each reason reads, and what it means for the admin. */
 export const uncountedReasonLabels: Record<
@@ -48,6 +50,7 @@ export const uncountedReasonLabels: Record<
 export function UncountedMembershipsCard(props: {
   uncounted: IdentityUncountedMembership[];
 }) {
+  const tableClasses = useTableStyles();
   if (!props.uncounted.length) {
     return null;
   }
@@ -57,7 +60,11 @@ export function UncountedMembershipsCard(props: {
       subheader="Declared by some source, ignored by the access policy and by the memberships above"
       noPadding
     >
-      <Table size="small" aria-label="Memberships that do not count">
+      <Table
+        size="small"
+        aria-label="Memberships that do not count"
+        className={tableClasses.table}
+      >
         <TableHead>
           <TableRow>
             <TableCell>Group</TableCell>
@@ -75,11 +82,15 @@ export function UncountedMembershipsCard(props: {
             return (
               <TableRow key={`${u.groupRef}-${u.reason}-${i}`}>
                 <TableCell>
-                  <Typography variant="body2">
+                  <Typography variant="body2" className={tableClasses.nowrap}>
                     {shortRef(u.groupRef)}
                   </Typography>
                   {u.reaches?.length ? (
-                    <Typography variant="caption" color="textSecondary">
+                    <Typography
+                      variant="caption"
+                      color="textSecondary"
+                      component="div"
+                    >
                       would reach {u.reaches.map(shortRef).join(', ')}
                     </Typography>
                   ) : null}
@@ -90,17 +101,26 @@ export function UncountedMembershipsCard(props: {
                       size="small"
                       variant="outlined"
                       label={reason.label}
+                      className={tableClasses.nowrap}
                     />
                   </Tooltip>
                 </TableCell>
                 <TableCell>
-                  <Typography variant="body2">
+                  <Typography variant="body2" className={tableClasses.nowrap}>
                     {shortRef(u.declaredBy)}
                   </Typography>
-                  <Typography variant="caption" color="textSecondary">
+                  <Typography
+                    variant="caption"
+                    color="textSecondary"
+                    component="div"
+                  >
                     {u.directory ? `directory ${u.directory}` : 'no directory'}
-                    {u.origin ? ` · ${u.origin}` : ''}
                   </Typography>
+                  {u.origin ? (
+                    <Typography variant="caption" color="textSecondary">
+                      <TruncatedText text={u.origin} maxWidth={160} />
+                    </Typography>
+                  ) : null}
                 </TableCell>
                 <TableCell>
                   <MembershipPath path={u.path} />
