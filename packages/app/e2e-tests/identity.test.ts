@@ -136,15 +136,17 @@ test('the groups tab shows the hierarchy with member counts', async ({
   });
 });
 
-test('an ordinary user gets the not-allowed page', async ({ page }) => {
+test('an ordinary user who follows a link to the users gets only My access', async ({
+  page,
+}) => {
   await signInAs(page, 'Oscar (ordinary user)');
-  await page.goto('/identity');
-  await expect(
-    page.getByText('You are not allowed to view identities'),
-  ).toBeVisible();
+  await page.goto('/identity/users/default/ada.admin');
+  await expect(page).toHaveURL(/\/identity\/my-access$/);
+  await expect(page.getByRole('table', { name: 'My access' })).toBeVisible();
   await expect(usersTable(page)).toHaveCount(0);
+  await expect(page.getByRole('table', { name: 'Memberships' })).toHaveCount(0);
   await page.screenshot({
-    path: `${SCREENSHOT_DIR}/identity-not-allowed.png`,
+    path: `${SCREENSHOT_DIR}/identity-ordinary-user-link.png`,
     fullPage: true,
   });
 });

@@ -12,8 +12,8 @@ export function userDetailTab(rest: string | undefined): UserDetailTab {
 }
 
 /**
- * Memberships and provenance, or the user's access: two views of one user,
- * each with its own link.
+ * The overview (memberships and provenance) or the user's access: two views
+ * of one user, each with its own link.
  */
 export function UserDetailTabs(props: {
   userRef: string;
@@ -28,12 +28,7 @@ export function UserDetailTabs(props: {
       textColor="primary"
       aria-label="User views"
     >
-      <Tab
-        value="overview"
-        label="Memberships and provenance"
-        component={RouterLink}
-        to={base}
-      />
+      <Tab value="overview" label="Overview" component={RouterLink} to={base} />
       <Tab
         value="access"
         label="Access"
