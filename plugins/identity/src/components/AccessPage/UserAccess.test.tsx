@@ -153,6 +153,33 @@ describe('My access', () => {
     );
   });
 
+  it('tells a guest, or anyone the catalog does not know, that they belong to no group', async () => {
+    const api = mockIdentityApi();
+    api.getMyAccess.mockResolvedValue({
+      userEntityRef: 'user:development/guest',
+      userFound: false,
+      items: [
+        {
+          permission: 'catalog.entity.delete',
+          result: 'deny',
+          decidedBy: { kind: 'not-in-allowed-group' },
+          reason: 'not in an allowed group (no such user in the catalog)',
+        },
+      ],
+    });
+    await renderIdentity(<MyAccessPage />, { api, deny: ['identity.read'] });
+    const table = await screen.findByRole('table', { name: 'My access' });
+    expect(within(table).getByText('Denied')).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        'The catalog has no user user:development/guest, so you belong to no group.',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('development/guest: 0 of 1 guarded permissions allowed'),
+    ).toBeInTheDocument();
+  });
+
   it('shows a failure to read the access', async () => {
     const api = mockIdentityApi();
     api.getMyAccess.mockRejectedValue(new Error('catalog unreachable'));
