@@ -103,7 +103,10 @@ test('a user detail shows the inherited membership path', async ({ page }) => {
     .click();
   await expect(page).toHaveURL(/\/identity\/users\/default\/nina\.nested/);
 
-  const memberships = page.getByRole('table', { name: 'Memberships' });
+  const memberships = page.getByRole('table', {
+    name: 'Memberships',
+    exact: true,
+  });
   const inherited = memberships
     .getByRole('row')
     .filter({ hasText: 'Inherited' })
@@ -144,7 +147,9 @@ test('an ordinary user who follows a link to the users gets only My access', asy
   await expect(page).toHaveURL(/\/identity\/my-access$/);
   await expect(page.getByRole('table', { name: 'My access' })).toBeVisible();
   await expect(usersTable(page)).toHaveCount(0);
-  await expect(page.getByRole('table', { name: 'Memberships' })).toHaveCount(0);
+  await expect(
+    page.getByRole('table', { name: 'Memberships', exact: true }),
+  ).toHaveCount(0);
   await page.screenshot({
     path: `${SCREENSHOT_DIR}/identity-ordinary-user-link.png`,
     fullPage: true,
@@ -196,7 +201,9 @@ test('a reader who may not offboard sees no offboard action', async ({
   // Sam (SRE) may read identities and refresh entities, not offboard.
   await signInAs(page, 'Sam (SRE)');
   await page.goto('/identity/users/default/oscar.ordinary');
-  await expect(page.getByRole('table', { name: 'Memberships' })).toBeVisible();
+  await expect(
+    page.getByRole('table', { name: 'Memberships', exact: true }),
+  ).toBeVisible();
   await expect(page.getByRole('button', { name: 'Refresh' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Offboard' })).toHaveCount(0);
   await page.screenshot({

@@ -10,7 +10,12 @@ import { useReportNotAllowed } from './notAllowedContext';
  * however many reads were refused.
  */
 export function ErrorState(props: { error: Error }) {
-  const notAllowed = props.error.name === 'NotAllowedError';
+  // IdentityClient throws ResponseError, which names the backend's error in
+  // its cause.
+  const notAllowed =
+    props.error.name === 'NotAllowedError' ||
+    (props.error as { cause?: { name?: string } }).cause?.name ===
+      'NotAllowedError';
   const reportNotAllowed = useReportNotAllowed();
   useEffect(() => {
     if (notAllowed) reportNotAllowed?.();
