@@ -71,6 +71,23 @@ const resolver: MembershipResolver = {
         ],
       });
     }
+    if (ref === 'user:default/mel') {
+      // An untrusted file lists Mel in a group it declares under the admins.
+      return answer(ref, {
+        uncounted: [
+          {
+            groupRef: 'group:default/legacy-admins',
+            reason: 'untrusted-origin',
+            path: [ref, 'group:default/legacy-admins'],
+            source: {
+              declaredBy: 'group:default/legacy-admins',
+              origin: 'file:/tmp/hr.yaml',
+            },
+            reaches: ['group:default/platform-admins'],
+          },
+        ],
+      });
+    }
     return answer(ref);
   },
   async verifyPath() {
@@ -338,6 +355,24 @@ describe('IdentityPermissionPolicy.explain', () => {
         },
       ],
     });
+  });
+
+  it('names a membership that did not count on its way to a granting group', async () => {
+    const { policy } = createPolicy();
+    const explanation = await policy.explain({
+      userEntityRef: 'user:default/mel',
+      permission: 'catalog.entity.delete',
+    });
+    expect(explanation.result).toBe('deny');
+    expect(explanation.uncounted).toEqual([
+      {
+        groupRef: 'group:default/legacy-admins',
+        declaredBy: 'group:default/legacy-admins',
+        origin: 'file:/tmp/hr.yaml',
+        reason:
+          'declared by an entity of an untrusted origin; it would reach group:default/platform-admins',
+      },
+    ]);
   });
 
   it('evaluates an owner rule against the entity when given one, and answers conditional without', async () => {

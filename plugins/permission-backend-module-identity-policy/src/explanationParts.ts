@@ -27,6 +27,8 @@ interface EngineUncounted {
   groupRef: string;
   reason: string;
   source: { declaredBy: string; origin?: string; directory?: string };
+  /** Groups the declaration would have reached through declared parents. */
+  reaches?: readonly string[];
 }
 
 const UNCOUNTED_REASONS: Record<string, string> = {
@@ -68,7 +70,8 @@ export function pathEdgesOf(membership: GroupMembership): AccessPathEdge[] {
 }
 
 /**
- * Declared memberships into one of `groups` that did not count: from
+ * Declared memberships into one of `groups`, or leading to one through
+ * declared parents, that did not count: from
  * `UserMemberships.uncounted` when the engine gives it, else `ignored`.
  */
 export function uncountedInto(
@@ -79,12 +82,21 @@ export function uncountedInto(
     .uncounted;
   if (uncounted) {
     return uncounted
-      .filter(u => groups.has(u.groupRef))
-      .map(u => {
+      .flatMap((u): Array<{ u: EngineUncounted; via?: string }> => {
+        // Into a granting group, or into a group whose declared parents
+        // lead to one: what a self-promotion was after.
+        if (groups.has(u.groupRef)) {
+          return [{ u, via: undefined }];
+        }
+        const via = u.reaches?.find(r => groups.has(r));
+        return via ? [{ u, via }] : [];
+      })
+      .map(({ u, via }) => {
+        const why = UNCOUNTED_REASONS[u.reason] ?? u.reason;
         const item: AccessUncountedMembership = {
           groupRef: u.groupRef,
           declaredBy: u.source.declaredBy,
-          reason: UNCOUNTED_REASONS[u.reason] ?? u.reason,
+          reason: via ? `${why}; it would reach ${via}` : why,
         };
         if (u.source.origin !== undefined) item.origin = u.source.origin;
         return item;
