@@ -176,7 +176,9 @@ export class IdentityIndexer {
       ? await this.reader.getEntities(changedRefs)
       : [];
     const users: IndexedUser[] = [];
-    const groups: IndexedGroupWithDeclarations[] = [];
+    const groups: Array<
+      Omit<IndexedGroupWithDeclarations, 'parentRefs' | 'childRefs'>
+    > = [];
     const fetched = new Set<string>();
     for (const entity of entities) {
       const kind = entity.kind.toLocaleLowerCase('en-US');
@@ -255,12 +257,12 @@ export class IdentityIndexer {
       await writer.upsertUsers(users);
       // Parent and child refs are the edges that count, from the graph.
       const edges = countedEdges(newGraph);
-      for (const group of groups) {
-        const e = edges.get(group.entityRef);
-        group.parentRefs = e?.parentRefs ?? [];
-        group.childRefs = e?.childRefs ?? [];
-      }
-      await writer.upsertGroups(groups);
+      await writer.upsertGroups(
+        groups.map(group => ({
+          ...group,
+          ...(edges.get(group.entityRef) ?? { parentRefs: [], childRefs: [] }),
+        })),
+      );
       const movedEdges = new Map<
         string,
         { parentRefs: string[]; childRefs: string[] }

@@ -1,9 +1,4 @@
-import {
-  Entity,
-  RELATION_CHILD_OF,
-  RELATION_PARENT_OF,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import {
   parseGroupEntity,
   parseUserEntity,
@@ -24,13 +19,6 @@ const PROCESSING_ERROR_TYPE = 'backstage.io/catalog-processing';
 /** Lower-cased, as the catalog stores refs in relations. */
 export function entityRefOf(entity: Entity): string {
   return stringifyEntityRef(entity).toLocaleLowerCase('en-US');
-}
-
-function relationTargets(entity: Entity, type: string): string[] {
-  const targets = (entity.relations ?? [])
-    .filter(r => r.type === type)
-    .map(r => r.targetRef.toLocaleLowerCase('en-US'));
-  return [...new Set(targets)].sort();
 }
 
 function stringField(value: unknown): string | undefined {
@@ -104,13 +92,13 @@ export function toIndexedUser(entity: Entity): IndexedUser {
 }
 
 /**
- * What the index keeps of a Group entity. Its parent and child refs are the
- * edges that count, which the indexer takes from the engine's graph: the
- * catalog's relations here are only a first guess.
+ * What the index keeps of a Group entity, but its parent and child refs:
+ * those are the edges that count, which the indexer takes from the engine's
+ * graph of every group.
  */
 export function toIndexedGroup(
   entity: Entity,
-): IndexedGroupWithDeclarations | undefined {
+): Omit<IndexedGroupWithDeclarations, 'parentRefs' | 'childRefs'> | undefined {
   const declarations = parseGroupEntity(entity);
   if (!declarations) {
     return undefined;
@@ -126,12 +114,6 @@ export function toIndexedGroup(
       stringField(profile.displayName) ?? stringField(entity.metadata.title),
     source: deriveSource(entity),
     managedByLocation: annotations['backstage.io/managed-by-location'],
-    parentRefs: relationTargets(entity, RELATION_CHILD_OF).filter(r =>
-      r.startsWith('group:'),
-    ),
-    childRefs: relationTargets(entity, RELATION_PARENT_OF).filter(r =>
-      r.startsWith('group:'),
-    ),
     declarations,
   };
 }
