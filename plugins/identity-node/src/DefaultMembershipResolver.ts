@@ -250,8 +250,25 @@ function sameVersion(a: Entity | undefined, b: Entity | undefined): boolean {
   return etag !== undefined && etag === b?.metadata.etag;
 }
 
+/** Bounds {@link normalizedUserRefs}: any caller may send any ref. */
+const MAX_NORMALIZED_REFS = 10_000;
+/**
+ * Normalized user refs by the ref asked for. The policy asks for the same
+ * few thousand users all the time, and parsing, formatting and lowercasing
+ * with ICU cost more than the cached lookups it leads to.
+ */
+const normalizedUserRefs = new Map<string, string>();
+
 function normalizeUserRef(userEntityRef: string): string {
-  return normalizeRef(userEntityRef, 'user');
+  let ref = normalizedUserRefs.get(userEntityRef);
+  if (ref === undefined) {
+    ref = normalizeRef(userEntityRef, 'user');
+    if (normalizedUserRefs.size >= MAX_NORMALIZED_REFS) {
+      normalizedUserRefs.clear();
+    }
+    normalizedUserRefs.set(userEntityRef, ref);
+  }
+  return ref;
 }
 
 function normalizeRef(entityRef: string, defaultKind: string): string {

@@ -112,6 +112,9 @@ const DEFAULT_ALLOW: Outcome = {
   kind: 'default',
 };
 
+/** Bounds the rules remembered per permission. */
+const MAX_REMEMBERED_PERMISSIONS = 1000;
+
 /** Top-level `identityPolicy` keys the policy itself reads. */
 const POLICY_KEYS = new Set([
   'adminGroups',
@@ -159,6 +162,7 @@ export class IdentityPermissionPolicy
     verified: new Map<string, Promise<boolean>>(),
   };
   #clearScheduled = false;
+  readonly #rulesByPermission = new Map<string, PolicyRule[]>();
 
   constructor(options: IdentityPermissionPolicyOptions) {
     this.#options = options;
@@ -611,8 +615,26 @@ export class IdentityPermissionPolicy
     };
   }
 
+  /**
+   * The rules matching a permission, remembered by what they match on: the
+   * config never changes, and every guarded decision asks. Bounded, as any
+   * signed-in caller may name any permission.
+   */
   #matchingRules(permission: Permission): PolicyRule[] {
-    return this.#options.config.rules.filter(r => ruleMatches(r, permission));
+    const key = `${permission.name}\u0000${
+      permission.attributes.action ?? ''
+    }\u0000${isResourcePermission(permission) ? permission.resourceType : ''}`;
+    let rules = this.#rulesByPermission.get(key);
+    if (!rules) {
+      rules = this.#options.config.rules.filter(r =>
+        ruleMatches(r, permission),
+      );
+      if (this.#rulesByPermission.size >= MAX_REMEMBERED_PERMISSIONS) {
+        this.#rulesByPermission.clear();
+      }
+      this.#rulesByPermission.set(key, rules);
+    }
+    return rules;
   }
 
   /** The owner grant the decision code would hand out, described. */
