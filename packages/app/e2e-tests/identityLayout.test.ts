@@ -293,4 +293,33 @@ for (const theme of ['light', 'dark'] as const) {
     });
     await checkPage(page, theme, ['Members']);
   });
+
+  test(`the access tabs fit at 1280 px in the ${theme} theme`, async ({
+    page,
+  }) => {
+    await useTheme(page, theme);
+    await signInAs(page, 'Ada (platform admin)');
+
+    await page.goto('/identity/my-access');
+    await expect(
+      page.getByRole('table', { name: 'My access' }).getByRole('row').nth(1),
+    ).toBeVisible();
+    await page.screenshot({
+      path: `${SCREENSHOT_DIR}/identity-my-access-1280-${theme}.png`,
+      fullPage: true,
+    });
+    await checkPage(page, theme, ['My access']);
+
+    await page.goto('/identity/who-can?permission=catalog.entity.delete');
+    await expect(
+      page
+        .getByRole('table', { name: 'Who can' })
+        .getByRole('link', { name: 'nina.nested', exact: true })
+        .first(),
+    ).toBeVisible();
+    await page.screenshot({
+      path: `${SCREENSHOT_DIR}/identity-who-can-1280-${theme}.png`,
+    });
+    await checkPage(page, theme, ['Who can']);
+  });
 }

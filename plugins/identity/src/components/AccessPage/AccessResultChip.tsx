@@ -1,9 +1,9 @@
-import Chip from '@material-ui/core/Chip';
 import { makeStyles } from '@material-ui/core/styles';
 import BlockIcon from '@material-ui/icons/Block';
 import CheckCircleIcon from '@material-ui/icons/CheckCircle';
 import HelpOutlineIcon from '@material-ui/icons/HelpOutline';
 import { AccessResult } from '@identity-governance/plugin-identity-common';
+import { TruncatedChip } from '../shared/Truncated';
 
 const useStyles = makeStyles(theme => ({
   allow: {
@@ -42,7 +42,7 @@ export function AccessResultChip(props: { result: AccessResult }) {
   const classes = useStyles();
   const Icon = icons[props.result];
   return (
-    <Chip
+    <TruncatedChip
       size="small"
       variant="outlined"
       label={accessResultLabels[props.result] ?? props.result}

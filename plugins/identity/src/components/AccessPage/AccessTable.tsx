@@ -12,6 +12,7 @@ import {
 import { AccessPath } from './AccessPath';
 import { AccessResultChip } from './AccessResultChip';
 import { AccessWhy } from './AccessWhy';
+import { useTableStyles } from '../shared/tableStyles';
 
 const useStyles = makeStyles(theme => ({
   nowrap: { whiteSpace: 'nowrap' },
@@ -34,13 +35,18 @@ export function AccessTable(props: {
   'aria-label': string;
 }) {
   const classes = useStyles();
+  const tableClasses = useTableStyles();
   const items = [...props.items].sort(
     (a, b) =>
       order[a.result] - order[b.result] ||
       a.permission.localeCompare(b.permission),
   );
   return (
-    <Table size="small" aria-label={props['aria-label']}>
+    <Table
+      size="small"
+      aria-label={props['aria-label']}
+      className={tableClasses.table}
+    >
       <TableHead>
         <TableRow>
           <TableCell>Permission</TableCell>

@@ -18,6 +18,7 @@ import useAsync from 'react-use/esm/useAsync';
 import { identityApiRef } from '../../api';
 import { ErrorState } from '../shared/ErrorState';
 import { MembershipPath } from '../shared/MembershipPath';
+import { useTableStyles } from '../shared/tableStyles';
 import { useIdentityLinks } from '../shared/useIdentityLinks';
 import { SearchField } from '../UsersPage/SearchField';
 import { DecidedBy } from './DecidedBy';
@@ -87,13 +88,14 @@ function WhoCanTable(props: {
   onPage: (offset: number, limit: number) => void;
 }) {
   const classes = useStyles();
+  const tableClasses = useTableStyles();
   const links = useIdentityLinks();
   const { page, offset, limit } = props;
   return (
     <Paper>
       <div className={classes.progress}>{props.loading && <Progress />}</div>
       <TableContainer>
-        <Table size="small" aria-label="Who can">
+        <Table size="small" aria-label="Who can" className={tableClasses.table}>
           <TableHead>
             <TableRow>
               <TableCell>User</TableCell>
@@ -105,7 +107,7 @@ function WhoCanTable(props: {
           <TableBody>
             {page.items.map(item => (
               <TableRow key={item.user.entityRef}>
-                <TableCell>
+                <TableCell className={tableClasses.nowrap}>
                   <Link to={links.user(item.user.entityRef)}>
                     {item.user.name}
                   </Link>
