@@ -253,8 +253,16 @@ function accessSample(org: OrgData, size: number, random: () => number) {
 
 interface Timing {
   ms: number;
+  /** The backend's own time (Server-Timing `total`), if it sent one. */
+  serverMs?: number;
   status: number;
   body: string;
+}
+
+/** `total;dur=12.34` from identity-backend's Server-Timing header. */
+function serverTotalMs(header: string | null): number | undefined {
+  const match = /(?:^|,)\s*total;dur=([\d.]+)/.exec(header ?? '');
+  return match ? Number(match[1]) : undefined;
 }
 
 async function timeOne(
@@ -272,7 +280,12 @@ async function timeOne(
     body: body ? JSON.stringify(body) : undefined,
   });
   const text = await res.text();
-  return { ms: performance.now() - started, status: res.status, body: text };
+  return {
+    ms: performance.now() - started,
+    serverMs: serverTotalMs(res.headers.get('server-timing')),
+    status: res.status,
+    body: text,
+  };
 }
 
 async function main() {
@@ -455,7 +468,12 @@ async function main() {
           whoCanTotals.set(permission, body.totalItems);
         }
         if (round >= API_WARMUP) {
-          samples.push({ key, group, ms: timing.ms });
+          samples.push({
+            key,
+            group,
+            ms: timing.ms,
+            serverMs: timing.serverMs,
+          });
         }
       }
     }

@@ -15,6 +15,7 @@ import { readIdentityConfig } from './config/readIdentityConfig';
 import { CatalogServiceReader } from './indexer/CatalogServiceReader';
 import { IdentityIndexer } from './indexer/IdentityIndexer';
 import { createAccessRouter } from './router/createAccessRouter';
+import { serverTiming } from './router/serverTiming';
 import { createRouter } from './router/createRouter';
 import { DefaultAccessService } from './service/DefaultAccessService';
 import { DefaultIdentityService } from './service/DefaultIdentityService';
@@ -122,6 +123,7 @@ export const identityPlugin = createBackendPlugin({
         });
 
         const router = Router();
+        router.use(serverTiming());
         router.use(
           await createRouter({
             service,
