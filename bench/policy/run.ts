@@ -71,7 +71,7 @@ import {
   createTestSignInModule,
   TEST_USER_HEADER,
 } from '../../plugins/permission-backend-module-identity-policy/src/__testUtils__/testSignInModule';
-import { fileRootLoggerFactory } from './fileRootLogger';
+import { fileRootLoggerFactory } from '../lib/fileRootLogger';
 import { inMemoryCatalogFactory } from './inMemoryCatalog';
 
 // The package exports only the module; this is its policy class, unchanged.

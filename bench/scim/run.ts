@@ -44,7 +44,7 @@ import { Entity } from '@backstage/catalog-model';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import { catalogLocationsExtensionPoint } from '@backstage/plugin-catalog-node';
 import scimFeatures from '@identity-governance/plugin-catalog-backend-module-scim';
-import { fileRootLoggerFactory } from './fileRootLogger';
+import { fileRootLoggerFactory } from '../lib/fileRootLogger';
 
 const ROOT = resolve(__dirname, '../..');
 const RESULTS = join(ROOT, 'bench/results');
@@ -276,7 +276,7 @@ async function startBackend(label: string, options: Options) {
       // The real scheduler, so the SCIM reconciliation runs as in production
       // (5 s after start, then every 30 minutes).
       schedulerServiceFactory,
-      fileRootLoggerFactory(join(RESULTS, `scim-bench-${label}.log`)),
+      fileRootLoggerFactory(join(RESULTS, `scim-bench-${label}.log`), []),
       mockServices.rootConfig.factory({
         data: {
           backend: {

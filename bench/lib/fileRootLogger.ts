@@ -10,7 +10,8 @@ import {
 import { format, transports } from 'winston';
 
 /**
- * The production root logger (Backstage's `WinstonLogger` with the JSON
+ * The one benchmark root logger (bench:policy, bench:scim): the production
+ * root logger (Backstage's `WinstonLogger` with the JSON
  * format it uses when `NODE_ENV=production`, at level `info`, with secret
  * redaction), writing to a file instead of the console. Every decision line
  * the policy writes is really formatted, redacted and written, as in
@@ -18,7 +19,8 @@ import { format, transports } from 'winston';
  */
 export function fileRootLoggerFactory(
   path: string,
-  redactions: string[],
+  /** Secrets to redact, as the backend adds its own (tokens, keys). */
+  redactions: string[] = [],
   /** As `backend.logger.overrides` in app-config. */
   overrides: WinstonLoggerLevelOverride[] = [],
 ) {
