@@ -43,7 +43,8 @@ import {
 import { Entity } from '@backstage/catalog-model';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import { catalogLocationsExtensionPoint } from '@backstage/plugin-catalog-node';
-import scimFeatures from '@identity-governance/plugin-catalog-backend-module-scim';
+import catalogModuleScim from '@identity-governance/plugin-catalog-backend-module-scim';
+import scimPlugin from '@identity-governance/plugin-scim-backend';
 import { fileRootLoggerFactory } from '../lib/fileRootLogger';
 
 const ROOT = resolve(__dirname, '../..');
@@ -271,7 +272,8 @@ async function startBackend(label: string, options: Options) {
   const backend = await startTestBackend({
     features: [
       catalogPlugin,
-      scimFeatures,
+      scimPlugin,
+      catalogModuleScim,
       allowFileLocations,
       // The real scheduler, so the SCIM reconciliation runs as in production
       // (5 s after start, then every 30 minutes).

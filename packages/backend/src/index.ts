@@ -11,7 +11,9 @@ backend.add(import('./modules/authModuleDemoProvider'));
 
 backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
-// SCIM 2.0 provisioning: the scim plugin (/api/scim/v2) and its catalog module.
+// SCIM 2.0 provisioning: the scim plugin (/api/scim/v2) and the catalog
+// module that emits its users and groups.
+backend.add(import('@identity-governance/plugin-scim-backend'));
 backend.add(import('@identity-governance/plugin-catalog-backend-module-scim'));
 // Demo only: a directory that drifts (an orphan and a processing error).
 backend.add(import('./modules/demoDirectoryDrift'));

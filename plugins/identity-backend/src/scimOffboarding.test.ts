@@ -8,7 +8,8 @@ import {
 } from '@backstage/backend-test-utils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import permissionPlugin from '@backstage/plugin-permission-backend';
-import scimFeatures from '@identity-governance/plugin-catalog-backend-module-scim';
+import catalogModuleScim from '@identity-governance/plugin-catalog-backend-module-scim';
+import scimPlugin from '@identity-governance/plugin-scim-backend';
 import request from 'supertest';
 import {
   ADMIN,
@@ -75,7 +76,8 @@ describe('offboarding SCIM-provisioned users with the real scim plugin', () => {
         testPolicyModule,
         identityPlugin,
         // The scim plugin and its catalog module.
-        scimFeatures,
+        scimPlugin,
+        catalogModuleScim,
         schedulerServiceFactory,
         mockServices.rootConfig.factory({
           data: {

@@ -1,0 +1,162 @@
+import {
+  LoggerService,
+  SchedulerServiceTaskRunner,
+} from '@backstage/backend-plugin-api';
+import {
+  EntityProvider,
+  EntityProviderConnection,
+} from '@backstage/plugin-catalog-node';
+import {
+  ScimChangeEvent,
+  ScimRecordSource,
+  ScimRecordSourceRegistry,
+} from '@identity-governance/plugin-scim-node';
+import { buildDelta } from './buildDelta';
+import { buildEntities } from './buildEntities';
+
+/** How long changes are gathered before one delta mutation is applied. */
+const BATCH_DELAY_MS = 200;
+/** How long before a failed delta mutation is tried again. */
+const RETRY_DELAY_MS = 5_000;
+/** How long before a failed reconciliation is tried again. */
+const RECONCILE_RETRY_MS = 30_000;
+const SOURCE_WAIT_MS = 60_000;
+
+/**
+ * Emits the users and groups provisioned over SCIM, read from the scim
+ * plugin's record source. Each SCIM change becomes
+ * a delta mutation within a fraction of a second; a full mutation runs at
+ * startup and on the reconciliation schedule. Full and delta mutations run
+ * one at a time, in order, so a reconciliation that read older state cannot
+ * overwrite a newer delta.
+ */
+export class ScimEntityProvider implements EntityProvider {
+  private connection?: EntityProviderConnection;
+  private pending: ScimChangeEvent[] = [];
+  private timer?: NodeJS.Timeout;
+  private retryTimer?: NodeJS.Timeout;
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly registry: ScimRecordSourceRegistry,
+    private readonly taskRunner: SchedulerServiceTaskRunner,
+    private readonly logger: LoggerService,
+  ) {}
+
+  getProviderName(): string {
+    return 'scim';
+  }
+
+  async connect(connection: EntityProviderConnection): Promise<void> {
+    this.connection = connection;
+    this.registry
+      .get()
+      .then(source => source.subscribe(change => this.enqueue(change)));
+    await this.taskRunner.run({
+      id: 'scim-reconciliation',
+      fn: () => this.reconcile(),
+    });
+  }
+
+  private async source(): Promise<ScimRecordSource> {
+    let timeout: NodeJS.Timeout | undefined;
+    const gaveUp = new Promise<never>((_, reject) => {
+      timeout = setTimeout(
+        () =>
+          reject(
+            new Error(
+              'The scim plugin has not registered its record source; is @identity-governance/plugin-scim-backend installed in this backend?',
+            ),
+          ),
+        SOURCE_WAIT_MS,
+      );
+    });
+    try {
+      return await Promise.race([this.registry.get(), gaveUp]);
+    } finally {
+      clearTimeout(timeout);
+    }
+  }
+
+  private serialize(work: () => Promise<void>): Promise<void> {
+    const next = this.queue.then(work, work);
+    this.queue = next.catch(() => {});
+    return next;
+  }
+
+  /**
+   * Replaces everything this provider emitted with what the store holds.
+   * When that fails (the catalog, asked who owns each ref, may not answer
+   * yet right after startup), it is tried again 30 s later rather than at
+   * the next scheduled run only.
+   */
+  async reconcile(): Promise<void> {
+    try {
+      const source = await this.source();
+      await this.serialize(async () => {
+        const entities = buildEntities(await source.readRecords());
+        await this.connection!.applyMutation({ type: 'full', entities });
+        this.logger.info(
+          `SCIM reconciliation emitted ${entities.length} entities`,
+        );
+      });
+    } catch (error) {
+      if (!this.retryTimer) {
+        this.logger.warn(
+          `SCIM reconciliation failed, trying again in ${
+            RECONCILE_RETRY_MS / 1000
+          }s: ${error}`,
+        );
+        this.retryTimer = setTimeout(() => {
+          this.retryTimer = undefined;
+          this.reconcile().catch(() => {});
+        }, RECONCILE_RETRY_MS);
+        this.retryTimer.unref?.();
+      }
+      throw error;
+    }
+  }
+
+  private enqueue(change: ScimChangeEvent, delayMs = BATCH_DELAY_MS) {
+    this.pending.push(change);
+    if (!this.timer) {
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        this.flush().catch(error =>
+          this.logger.error('SCIM delta mutation failed', error),
+        );
+      }, delayMs);
+    }
+  }
+
+  /**
+   * Applies the gathered changes as one delta mutation. When that fails (the
+   * catalog is asked who owns each ref first, and may not answer yet), the
+   * changes are tried again later rather than left to the next
+   * reconciliation.
+   */
+  async flush(): Promise<void> {
+    const changes = this.pending.splice(0);
+    if (!changes.length || !this.connection) {
+      return;
+    }
+    try {
+      const source = await this.source();
+      await this.serialize(async () => {
+        const records = await source.readRecords({
+          userIds: changes.flatMap(c => c.userIds),
+          groupIds: changes.flatMap(c => c.groupIds),
+        });
+        const delta = buildDelta(records, changes);
+        await this.connection!.applyMutation({ type: 'delta', ...delta });
+      });
+    } catch (error) {
+      this.logger.warn(
+        `SCIM delta mutation failed, trying again in ${
+          RETRY_DELAY_MS / 1000
+        }s: ${error}`,
+      );
+      changes.forEach(change => this.enqueue(change, RETRY_DELAY_MS));
+    }
+  }
+}

@@ -1,0 +1,206 @@
+import { JsonObject } from '@backstage/types';
+import {
+  ScimAction,
+  ScimConflict,
+  ScimHistoryEntry,
+  ScimResourceType,
+} from '@identity-governance/plugin-scim-node';
+import { Filter } from 'scim2-parse-filter';
+
+export interface StoredUser {
+  id: string;
+  idp: string;
+  userName: string;
+  externalId?: string;
+  active: boolean;
+  entityName: string;
+  /** Canonical SCIM body without id, meta, schemas and groups. */
+  resource: JsonObject;
+  created: string;
+  lastModified: string;
+  version: number;
+  /** Direct groups; filled by reads that ask for them. */
+  groups?: { value: string; display: string }[];
+}
+
+export interface GroupMember {
+  value: string;
+  type: ScimResourceType;
+  display?: string;
+}
+
+export interface StoredGroup {
+  id: string;
+  idp: string;
+  displayName: string;
+  externalId?: string;
+  entityName: string;
+  /** Canonical SCIM body without id, meta, schemas and members. */
+  resource: JsonObject;
+  created: string;
+  lastModified: string;
+  version: number;
+  /** Filled by reads that ask for members. */
+  members?: GroupMember[];
+}
+
+/** The new state of a user, computed by the service. */
+export interface UserWrite {
+  resource: JsonObject;
+  userName: string;
+  active: boolean;
+  /** Entity names in order of preference; the first one free is taken. */
+  entityNameCandidates: string[];
+  action: ScimAction;
+  /** Recorded in the history entry of this change. */
+  details?: JsonObject;
+}
+
+export interface GroupWrite {
+  resource: JsonObject;
+  displayName: string;
+  /** Member ids; their types are looked up by the store. */
+  memberIds: string[];
+  entityNameCandidates: string[];
+  action: ScimAction;
+}
+
+/** What a write touched, so that the catalog can be told. */
+export interface ScimChange {
+  userIds: string[];
+  groupIds: string[];
+  /** Entity refs that may no longer be emitted (deleted, renamed). */
+  previousRefs: string[];
+}
+
+export interface UserChange extends ScimChange {
+  user?: StoredUser;
+}
+
+export interface GroupChange extends ScimChange {
+  group?: StoredGroup;
+}
+
+export interface ListQuery {
+  filter?: Filter;
+  /** 1-based, as in SCIM. */
+  startIndex: number;
+  count: number;
+}
+
+export interface ListResult<T> {
+  totalResults: number;
+  items: T[];
+}
+
+/** An entity ref a SCIM IdP has claimed as its own. */
+export interface ScimClaim {
+  entityRef: string;
+  idp: string;
+  resourceType: ScimResourceType;
+  resourceId: string;
+  claimedAt: string;
+  /** Origin of the source it was adopted from, if it was adopted. */
+  adoptedFrom?: string;
+  /** Who allowed the adoption: a user or service ref, or `config`. */
+  adoptedBy?: string;
+}
+
+/** What an ownership check found, to be stored in one transaction. */
+export interface OwnershipWrites {
+  claims: Omit<ScimClaim, 'claimedAt'>[];
+  conflicts: Omit<ScimConflict, 'detectedAt'>[];
+  /** Conflicts resolved by config (`adoptFrom`); claims hold the adoption. */
+  resolved: { idp: string; resourceId: string }[];
+  /** Conflicts of records that now derive another entity ref. */
+  stale: { idp: string; resourceId: string }[];
+  history: Omit<ScimHistoryEntry, 'at' | 'conflict'>[];
+}
+
+/** Everything the entity provider needs to build entities. */
+export interface EntityGraph {
+  users: StoredUser[];
+  groups: StoredGroup[];
+  /** Names of users and groups referenced by memberships, by id. */
+  userNames: Map<string, { idp: string; entityName: string; active: boolean }>;
+  groupNames: Map<string, { idp: string; entityName: string }>;
+  /** group id -> member ids, and member id -> group ids. */
+  membersOf: Map<string, GroupMember[]>;
+  groupsOf: Map<string, string[]>;
+}
+
+/**
+ * Persistence of SCIM resources. Every write runs in one transaction that
+ * first locks the row it changes, so concurrent PATCHes of the same resource
+ * are applied one after the other and none is lost.
+ */
+export interface ScimStore {
+  createUser(idp: string, id: string, write: UserWrite): Promise<UserChange>;
+  modifyUser(
+    idp: string,
+    id: string,
+    modify: (current: StoredUser) => UserWrite,
+  ): Promise<UserChange>;
+  deleteUser(
+    idp: string,
+    id: string,
+    check: (current: StoredUser) => void,
+  ): Promise<UserChange>;
+  getUser(idp: string, id: string): Promise<StoredUser | undefined>;
+  listUsers(idp: string, query: ListQuery): Promise<ListResult<StoredUser>>;
+
+  createGroup(idp: string, id: string, write: GroupWrite): Promise<GroupChange>;
+  modifyGroup(
+    idp: string,
+    id: string,
+    modify: (current: StoredGroup) => GroupWrite,
+  ): Promise<GroupChange>;
+  deleteGroup(
+    idp: string,
+    id: string,
+    check: (current: StoredGroup) => void,
+  ): Promise<GroupChange>;
+  getGroup(
+    idp: string,
+    id: string,
+    options?: { members?: boolean },
+  ): Promise<StoredGroup | undefined>;
+  listGroups(
+    idp: string,
+    query: ListQuery & { members?: boolean },
+  ): Promise<ListResult<StoredGroup>>;
+
+  /** All users and groups, or those with the given ids. */
+  loadEntityGraph(selection?: {
+    userIds: string[];
+    groupIds: string[];
+  }): Promise<EntityGraph>;
+  getHistory(query: {
+    entityRef?: string;
+    resourceId?: string;
+    limit?: number;
+  }): Promise<ScimHistoryEntry[]>;
+
+  /** The claims of these refs and the conflicts of these records. */
+  readOwnership(query: {
+    entityRefs: string[];
+    resourceIds: string[];
+  }): Promise<{
+    claims: ScimClaim[];
+    conflicts: ScimConflict[];
+  }>;
+  /** Stores what an ownership check found, in one transaction. */
+  recordOwnership(writes: OwnershipWrites): Promise<void>;
+  /** Every record held back as a conflict, oldest first. */
+  listConflicts(): Promise<ScimConflict[]>;
+  /**
+   * Resolves a conflict in favour of the SCIM record: its IdP claims the
+   * ref, adopted from the other source. Throws a 404 ScimError when the
+   * record is not in conflict.
+   */
+  adoptConflict(
+    idp: string,
+    resourceId: string,
+    adoptedBy: string,
+  ): Promise<{ conflict: ScimConflict; change: ScimChange }>;
+}

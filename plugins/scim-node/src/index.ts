@@ -1,0 +1,35 @@
+/**
+ * What the scim plugin shares with the catalog module and with other backend
+ * plugins: the record source between the scim plugin and the catalog module,
+ * the annotations of the entities it emits, and a client of its portal API.
+ *
+ * @packageDocumentation
+ */
+
+export * from './annotations';
+export type {
+  ScimChangeEvent,
+  ScimGroupRecord,
+  ScimRecordBase,
+  ScimRecordSet,
+  ScimRecordSource,
+  ScimUserRecord,
+} from './ScimRecordSource';
+export {
+  scimRecordSourceServiceRef,
+  type ScimRecordSourceRegistry,
+} from './scimRecordSourceServiceRef';
+export type {
+  ScimAction,
+  ScimAdoption,
+  ScimConflict,
+  ScimDeactivation,
+  ScimHistoryEntry,
+  ScimPortalApi,
+  ScimResourceType,
+} from './portal/ScimPortalApi';
+export {
+  ScimPortalClient,
+  type ScimPortalClientOptions,
+} from './portal/ScimPortalClient';
+export { scimPortalServiceRef } from './portal/scimPortalServiceRef';
