@@ -376,7 +376,7 @@ describe('identity backend with the real catalog and permission backends', () =>
     expect(scimPost.status).toBe(501);
     expect(scimPost.body.error.name).toBe('NotImplementedError');
     expect(scimPost.body.error.message).toMatch(
-      /the SCIM module \(plugin 'scim'\) does not answer/,
+      /the scim plugin does not answer/,
     );
     expect((await get('/users/default/scimmy')).status).toBe(200);
 

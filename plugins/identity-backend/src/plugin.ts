@@ -11,6 +11,7 @@ import {
   accessExplainerServiceRef,
   membershipResolverServiceRef,
 } from '@identity-governance/plugin-identity-node';
+import { scimPortalServiceRef } from '@identity-governance/plugin-scim-node';
 import { readIdentityConfig } from './config/readIdentityConfig';
 import { CatalogServiceReader } from './indexer/CatalogServiceReader';
 import { IdentityIndexer } from './indexer/IdentityIndexer';
@@ -20,7 +21,7 @@ import { createRouter } from './router/createRouter';
 import { DefaultAccessService } from './service/DefaultAccessService';
 import { DefaultIdentityService } from './service/DefaultIdentityService';
 import { ScimAnnotationProvisioningSource } from './service/ScimAnnotationProvisioningSource';
-import { ScimPluginClient } from './service/ScimPluginClient';
+import { ScimPortalSource } from './service/ScimPortalSource';
 import { DatabaseAccessStore } from './store/DatabaseAccessStore';
 import { DatabaseIdentityStore } from './store/DatabaseIdentityStore';
 
@@ -39,7 +40,6 @@ export const identityPlugin = createBackendPlugin({
     env.registerInit({
       deps: {
         config: coreServices.rootConfig,
-        discovery: coreServices.discovery,
         logger: coreServices.logger,
         database: coreServices.database,
         scheduler: coreServices.scheduler,
@@ -51,10 +51,10 @@ export const identityPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         explainer: accessExplainerServiceRef,
         resolver: membershipResolverServiceRef,
+        scimPortal: scimPortalServiceRef,
       },
       async init({
         config,
-        discovery,
         logger,
         database,
         scheduler,
@@ -66,6 +66,7 @@ export const identityPlugin = createBackendPlugin({
         catalog,
         explainer,
         resolver,
+        scimPortal,
       }) {
         const settings = readIdentityConfig(config);
         const store = await DatabaseIdentityStore.create({ database });
@@ -96,7 +97,7 @@ export const identityPlugin = createBackendPlugin({
         // Users provisioned by the SCIM module are offboarded there, so that
         // they stay gone, and their detail shows what it recorded.
         const scim = settings.scimEnabled
-          ? new ScimPluginClient({ discovery, auth, logger })
+          ? new ScimPortalSource({ portal: scimPortal, logger })
           : undefined;
         if (!scim) {
           logger.info(

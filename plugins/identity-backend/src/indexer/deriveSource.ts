@@ -1,8 +1,9 @@
 import { Entity } from '@backstage/catalog-model';
 import { IdentitySource } from '@identity-governance/plugin-identity-common';
+import { SCIM_ANNOTATION_PREFIX as SCIM_ANNOTATIONS } from '@identity-governance/plugin-scim-node';
 
-/** Annotations the SCIM module puts on every entity it emits. */
-export const SCIM_ANNOTATION_PREFIX = 'scim.identity-governance.io/';
+/** The start of every annotation key the SCIM catalog module writes. */
+export const SCIM_ANNOTATION_PREFIX = `${SCIM_ANNOTATIONS}/`;
 
 const MANAGED_BY_LOCATION = 'backstage.io/managed-by-location';
 

@@ -2,8 +2,8 @@ import { IdentityProvisioning } from '@identity-governance/plugin-identity-commo
 import { StoredUser } from '../store/IdentityStore';
 
 /**
- * Where a user's provisioning history comes from. `ScimPluginClient` merges
- * the SCIM module's recorded history into what the entity's annotations say
+ * Where a user's provisioning history comes from. `ScimPortalSource` merges
+ * the scim plugin's recorded history into what the entity's annotations say
  * (`ScimAnnotationProvisioningSource`), which is used alone when
  * `identity.scim.enabled` is false.
  */

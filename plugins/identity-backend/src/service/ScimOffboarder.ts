@@ -7,19 +7,20 @@ export interface ScimDeactivationRequest {
   /** The SCIM `id` of the resource (annotation `.../id`). */
   scimId: string;
   /**
-   * Who asked, recorded in the SCIM module's history: the user's entity ref,
+   * Who asked, recorded in the scim plugin's history: the user's entity ref,
    * or the calling service's subject.
    */
   requestedBy?: string;
 }
 
 /**
- * Deactivates a SCIM-provisioned user in the SCIM module, so that the record
+ * Deactivates a SCIM-provisioned user in the scim plugin, so that the record
  * stays gone. Without one, offboarding a SCIM record answers 501: deleting the
  * entity would not stick, because the SCIM provider emits it again.
  *
  * Implementations throw `@backstage/errors` errors: `NotFoundError` when the
- * SCIM module has no such user, `NotAllowedError` when it refuses.
+ * scim plugin has no such user, `NotAllowedError` when it refuses,
+ * `NotImplementedError` when it is not installed.
  */
 export interface ScimOffboarder {
   deactivate(request: ScimDeactivationRequest): Promise<void>;

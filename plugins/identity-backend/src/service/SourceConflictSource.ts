@@ -1,12 +1,12 @@
 import { IdentitySourceConflict } from '@identity-governance/plugin-identity-common';
 
 /**
- * Where the records held back as source conflicts come from: the SCIM
- * module, through `ScimPluginClient`. Without SCIM there are none.
+ * Where the records held back as source conflicts come from: the scim
+ * plugin, through `ScimPortalSource`. Without SCIM there are none.
  */
 export interface SourceConflictSource {
   /**
-   * Every conflict. Throws ServiceUnavailableError when the SCIM module
+   * Every conflict. Throws ServiceUnavailableError when the scim plugin
    * cannot be read; answers [] when it is not installed.
    */
   listConflicts(): Promise<IdentitySourceConflict[]>;
