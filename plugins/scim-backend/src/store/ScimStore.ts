@@ -106,6 +106,9 @@ export interface ScimClaim {
   adoptedBy?: string;
 }
 
+/** One event for the provisioning history; the store adds the time. */
+export type HistoryEvent = Omit<ScimHistoryEntry, 'at' | 'conflict'>;
+
 /** What an ownership check found, to be stored in one transaction. */
 export interface OwnershipWrites {
   claims: Omit<ScimClaim, 'claimedAt'>[];
@@ -114,10 +117,10 @@ export interface OwnershipWrites {
   resolved: { idp: string; resourceId: string }[];
   /** Conflicts of records that now derive another entity ref. */
   stale: { idp: string; resourceId: string }[];
-  history: Omit<ScimHistoryEntry, 'at' | 'conflict'>[];
+  history: HistoryEvent[];
 }
 
-/** Everything the entity provider needs to build entities. */
+/** Everything the catalog module's records are built from. */
 export interface EntityGraph {
   users: StoredUser[];
   groups: StoredGroup[];
@@ -130,11 +133,12 @@ export interface EntityGraph {
 }
 
 /**
- * Persistence of SCIM resources. Every write runs in one transaction that
- * first locks the row it changes, so concurrent PATCHes of the same resource
- * are applied one after the other and none is lost.
+ * SCIM users. Every write runs in one transaction that first locks the row
+ * it changes, so concurrent PATCHes of the same resource are applied one
+ * after the other and none is lost; it records its history event in the
+ * same transaction.
  */
-export interface ScimStore {
+export interface ScimUserStore {
   createUser(idp: string, id: string, write: UserWrite): Promise<UserChange>;
   modifyUser(
     idp: string,
@@ -148,7 +152,10 @@ export interface ScimStore {
   ): Promise<UserChange>;
   getUser(idp: string, id: string): Promise<StoredUser | undefined>;
   listUsers(idp: string, query: ListQuery): Promise<ListResult<StoredUser>>;
+}
 
+/** SCIM groups and their members; writes as for {@link ScimUserStore}. */
+export interface ScimGroupStore {
   createGroup(idp: string, id: string, write: GroupWrite): Promise<GroupChange>;
   modifyGroup(
     idp: string,
@@ -169,18 +176,28 @@ export interface ScimStore {
     idp: string,
     query: ListQuery & { members?: boolean },
   ): Promise<ListResult<StoredGroup>>;
+}
 
+/** Users, groups and memberships read together, for the catalog module. */
+export interface ScimEntityGraphStore {
   /** All users and groups, or those with the given ids. */
   loadEntityGraph(selection?: {
     userIds: string[];
     groupIds: string[];
   }): Promise<EntityGraph>;
+}
+
+/** The provisioning history, newest first. */
+export interface ScimHistoryStore {
   getHistory(query: {
     entityRef?: string;
     resourceId?: string;
     limit?: number;
   }): Promise<ScimHistoryEntry[]>;
+}
 
+/** Which IdP owns which entity ref, and the records held back. */
+export interface ScimOwnershipStore {
   /** The claims of these refs and the conflicts of these records. */
   readOwnership(query: {
     entityRefs: string[];
@@ -204,3 +221,11 @@ export interface ScimStore {
     adoptedBy: string,
   ): Promise<{ conflict: ScimConflict; change: ScimChange }>;
 }
+
+/** Persistence of the scim plugin: every concept's store in one. */
+export interface ScimStore
+  extends ScimUserStore,
+    ScimGroupStore,
+    ScimEntityGraphStore,
+    ScimHistoryStore,
+    ScimOwnershipStore {}
