@@ -10,7 +10,8 @@ import { EntityOwnership } from './catalog/EntityOwnership';
 import { entityRefOf } from './catalog/entityRefOf';
 import { StoreRecordSource } from './catalog/StoreRecordSource';
 import { idpSettingsOf, readScimConfig } from './config/ScimConfig';
-import { createScimRouter } from './router/createScimRouter';
+import { createPortalRouter } from './router/createPortalRouter';
+import { createProtocolRouter } from './router/createProtocolRouter';
 import { scimPermissions } from './permissions';
 import { IdpAuthenticator } from './router/IdpAuthenticator';
 import { ScimService } from './service/ScimService';
@@ -87,15 +88,15 @@ export const scimPlugin = createBackendPlugin({
         });
         const router = Router();
         router.use(
-          await createScimRouter({
+          createProtocolRouter({
             service,
-            store,
             authenticator: new IdpAuthenticator(scimConfig.identityProviders),
-            httpAuth,
-            permissions,
             logger,
             baseUrl: `${await discovery.getExternalBaseUrl('scim')}/v2`,
           }),
+        );
+        router.use(
+          createPortalRouter({ service, store, httpAuth, permissions, logger }),
         );
         // Outside /v2 (which answers in SCIM's own error format), errors as
         // @backstage/errors JSON without the stack traces the root router

@@ -60,6 +60,17 @@ export function patchOp(...operations: JsonObject[]): JsonObject {
   return { schemas: [PATCH_OP], Operations: operations };
 }
 
+/** Creates a user through the SCIM API and answers its resource. */
+export async function createUser(
+  client: ScimClient,
+  userName: string,
+  extra: JsonObject = {},
+) {
+  const res = await client.post('/Users', userBody(userName, extra));
+  expect(res.status).toBe(201);
+  return res.body;
+}
+
 export function userBody(userName: string, extra: JsonObject = {}): JsonObject {
   return {
     schemas: [USER_SCHEMA],

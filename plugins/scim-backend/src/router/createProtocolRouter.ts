@@ -1,17 +1,5 @@
-import {
-  HttpAuthService,
-  LoggerService,
-  PermissionsService,
-} from '@backstage/backend-plugin-api';
-import {
-  InputError,
-  isError,
-  NotAllowedError,
-  NotFoundError,
-} from '@backstage/errors';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { identityReadPermission } from '@identity-governance/plugin-identity-common';
-import { scimConflictAdoptPermission } from '../permissions';
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { InputError, isError } from '@backstage/errors';
 import { JsonObject } from '@backstage/types';
 import express, { NextFunction, Request, Response } from 'express';
 import Router from 'express-promise-router';
@@ -20,7 +8,6 @@ import { LIST_RESPONSE_SCHEMA, ERROR_SCHEMA } from '../schema/scimSchemaUris';
 import { etagOf, formatGroup, formatUser } from '../service/formatResource';
 import { ScimError } from '../errors/ScimError';
 import { ListParams, ScimService } from '../service/ScimService';
-import { ScimStore } from '../store/ScimStore';
 import {
   MAX_RESULTS,
   allSchemas,
@@ -31,12 +18,9 @@ import {
 import { IdpAuthenticator } from './IdpAuthenticator';
 import { excludesAttribute, projectAttributes } from './projectAttributes';
 
-export interface ScimRouterOptions {
+export interface ProtocolRouterOptions {
   service: ScimService;
-  store: Pick<ScimStore, 'getHistory' | 'listConflicts'>;
   authenticator: IdpAuthenticator;
-  httpAuth: HttpAuthService;
-  permissions: PermissionsService;
   logger: LoggerService;
   /** External URL of the SCIM base, e.g. https://host/api/scim/v2. */
   baseUrl: string;
@@ -120,11 +104,11 @@ function projection(req: Request) {
 
 /**
  * The SCIM 2.0 HTTP API (RFC 7644) under `/v2`, authenticated with the
- * identity providers' bearer tokens, plus `/history` for the portal.
+ * identity providers' bearer tokens. Errors are answered in SCIM's own format.
  */
-export async function createScimRouter(
-  options: ScimRouterOptions,
-): Promise<express.Router> {
+export function createProtocolRouter(
+  options: ProtocolRouterOptions,
+): express.Router {
   const { service, authenticator, baseUrl, logger } = options;
   const router = Router();
 
@@ -380,142 +364,6 @@ export async function createScimRouter(
       sendError(res, 500, 'Internal error');
     },
   );
-
-  // Offboarding from the Identity page. Only backend plugins may call it:
-  // the identity backend checks the user's permissions first and names them
-  // in `requestedBy`, which the provisioning history keeps.
-  router.post(
-    '/portal/users/:idp/:id/deactivate',
-    express.json(),
-    async (req, res) => {
-      const credentials = await options.httpAuth.credentials(req, {
-        allow: ['service'],
-      });
-      const requestedBy = req.body?.requestedBy;
-      if (requestedBy !== undefined && typeof requestedBy !== 'string') {
-        throw new InputError('requestedBy must be a string');
-      }
-      try {
-        const user = await service.deactivateUser(
-          req.params.idp,
-          req.params.id,
-          {
-            deactivatedBy: requestedBy ?? credentials.principal.subject,
-            via: credentials.principal.subject,
-          },
-        );
-        logger.info(
-          `SCIM user ${req.params.id} of ${req.params.idp} deactivated by ${
-            requestedBy ?? credentials.principal.subject
-          }`,
-        );
-        res.json({ id: user.id, idp: user.idp, active: user.active });
-      } catch (error) {
-        if (error instanceof ScimError && error.status === 404) {
-          throw new NotFoundError(error.message);
-        }
-        throw error;
-      }
-    },
-  );
-
-  // Who may read provisioning records (history, conflicts): users allowed
-  // identity.read, the permission of the Identity page that shows them, and
-  // backend plugins (the identity backend calls with its service token, after
-  // its own permission checks). Service principals never reach the
-  // permission policy; externalAccess restrictions limit them.
-  const authorizeRead = async (req: Request) => {
-    const credentials = await options.httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
-    if (credentials.principal.type === 'service') {
-      return;
-    }
-    const [decision] = await options.permissions.authorize(
-      [{ permission: identityReadPermission }],
-      { credentials },
-    );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(
-        `Reading provisioning records requires the ${identityReadPermission.name} permission`,
-      );
-    }
-  };
-
-  router.get('/history', async (req, res) => {
-    await authorizeRead(req);
-    const entityRef =
-      typeof req.query.entityRef === 'string' ? req.query.entityRef : undefined;
-    const resourceId =
-      typeof req.query.resourceId === 'string'
-        ? req.query.resourceId
-        : undefined;
-    if (!entityRef && !resourceId) {
-      throw new InputError(
-        'Query parameter entityRef or resourceId is required',
-      );
-    }
-    const items = await options.store.getHistory({ entityRef, resourceId });
-    res.json({ items });
-  });
-
-  // Records held back because another source provides or provided their
-  // entity ref, for the admin who resolves them.
-  router.get('/conflicts', async (req, res) => {
-    await authorizeRead(req);
-    res.json({ items: await options.store.listConflicts() });
-  });
-
-  // Resolves a conflict in favour of the SCIM record. Users need
-  // scim.conflict.adopt; backend plugins may call it on behalf of a user
-  // they checked, naming them in `requestedBy` as for deactivation.
-  router.post('/conflicts/:idp/:id/adopt', express.json(), async (req, res) => {
-    const credentials = await options.httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
-    let adoptedBy: string;
-    if (credentials.principal.type === 'user') {
-      const [decision] = await options.permissions.authorize(
-        [{ permission: scimConflictAdoptPermission }],
-        { credentials },
-      );
-      if (decision.result !== AuthorizeResult.ALLOW) {
-        throw new NotAllowedError(
-          `Adopting an entity from another source requires the ${scimConflictAdoptPermission.name} permission`,
-        );
-      }
-      adoptedBy = credentials.principal.userEntityRef;
-    } else {
-      const requestedBy = req.body?.requestedBy;
-      if (requestedBy !== undefined && typeof requestedBy !== 'string') {
-        throw new InputError('requestedBy must be a string');
-      }
-      adoptedBy = requestedBy ?? credentials.principal.subject;
-    }
-    try {
-      const conflict = await service.adoptConflict(
-        req.params.idp,
-        req.params.id,
-        adoptedBy,
-      );
-      logger.info(
-        `SCIM ${conflict.idp} ${conflict.resourceType} ${conflict.resourceId} adopted ${conflict.entityRef} from ${conflict.otherOrigin}, allowed by ${adoptedBy}`,
-      );
-      res.json({
-        idp: conflict.idp,
-        resourceType: conflict.resourceType,
-        resourceId: conflict.resourceId,
-        entityRef: conflict.entityRef,
-        adoptedFrom: conflict.otherOrigin,
-        adoptedBy,
-      });
-    } catch (error) {
-      if (error instanceof ScimError && error.status === 404) {
-        throw new NotFoundError(error.message);
-      }
-      throw error;
-    }
-  });
 
   return router;
 }

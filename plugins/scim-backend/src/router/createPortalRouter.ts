@@ -1,0 +1,173 @@
+import {
+  HttpAuthService,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { identityReadPermission } from '@identity-governance/plugin-identity-common';
+import express, { Request } from 'express';
+import Router from 'express-promise-router';
+import { ScimError } from '../errors/ScimError';
+import { scimConflictAdoptPermission } from '../permissions';
+import { ScimService } from '../service/ScimService';
+import { ScimStore } from '../store/ScimStore';
+
+export interface PortalRouterOptions {
+  service: ScimService;
+  store: Pick<ScimStore, 'getHistory' | 'listConflicts'>;
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  logger: LoggerService;
+}
+
+/**
+ * The routes for the portal and other backend plugins, outside `/v2`:
+ * deactivation (offboarding), the provisioning history, and the source
+ * conflicts with their adoption. Authenticated with Backstage credentials;
+ * `@identity-governance/plugin-scim-node`'s ScimPortalClient calls them.
+ */
+export function createPortalRouter(
+  options: PortalRouterOptions,
+): express.Router {
+  const { service, logger } = options;
+  const router = Router();
+
+  // Offboarding from the Identity page. Only backend plugins may call it:
+  // the identity backend checks the user's permissions first and names them
+  // in `requestedBy`, which the provisioning history keeps.
+  router.post(
+    '/portal/users/:idp/:id/deactivate',
+    express.json(),
+    async (req, res) => {
+      const credentials = await options.httpAuth.credentials(req, {
+        allow: ['service'],
+      });
+      const requestedBy = req.body?.requestedBy;
+      if (requestedBy !== undefined && typeof requestedBy !== 'string') {
+        throw new InputError('requestedBy must be a string');
+      }
+      try {
+        const user = await service.deactivateUser(
+          req.params.idp,
+          req.params.id,
+          {
+            deactivatedBy: requestedBy ?? credentials.principal.subject,
+            via: credentials.principal.subject,
+          },
+        );
+        logger.info(
+          `SCIM user ${req.params.id} of ${req.params.idp} deactivated by ${
+            requestedBy ?? credentials.principal.subject
+          }`,
+        );
+        res.json({ id: user.id, idp: user.idp, active: user.active });
+      } catch (error) {
+        if (error instanceof ScimError && error.status === 404) {
+          throw new NotFoundError(error.message);
+        }
+        throw error;
+      }
+    },
+  );
+
+  // Who may read provisioning records (history, conflicts): users allowed
+  // identity.read, the permission of the Identity page that shows them, and
+  // backend plugins (the identity backend calls with its service token, after
+  // its own permission checks). Service principals never reach the
+  // permission policy; externalAccess restrictions limit them.
+  const authorizeRead = async (req: Request) => {
+    const credentials = await options.httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    if (credentials.principal.type === 'service') {
+      return;
+    }
+    const [decision] = await options.permissions.authorize(
+      [{ permission: identityReadPermission }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        `Reading provisioning records requires the ${identityReadPermission.name} permission`,
+      );
+    }
+  };
+
+  router.get('/history', async (req, res) => {
+    await authorizeRead(req);
+    const entityRef =
+      typeof req.query.entityRef === 'string' ? req.query.entityRef : undefined;
+    const resourceId =
+      typeof req.query.resourceId === 'string'
+        ? req.query.resourceId
+        : undefined;
+    if (!entityRef && !resourceId) {
+      throw new InputError(
+        'Query parameter entityRef or resourceId is required',
+      );
+    }
+    const items = await options.store.getHistory({ entityRef, resourceId });
+    res.json({ items });
+  });
+
+  // Records held back because another source provides or provided their
+  // entity ref, for the admin who resolves them.
+  router.get('/conflicts', async (req, res) => {
+    await authorizeRead(req);
+    res.json({ items: await options.store.listConflicts() });
+  });
+
+  // Resolves a conflict in favour of the SCIM record. Users need
+  // scim.conflict.adopt; backend plugins may call it on behalf of a user
+  // they checked, naming them in `requestedBy` as for deactivation.
+  router.post('/conflicts/:idp/:id/adopt', express.json(), async (req, res) => {
+    const credentials = await options.httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    let adoptedBy: string;
+    if (credentials.principal.type === 'user') {
+      const [decision] = await options.permissions.authorize(
+        [{ permission: scimConflictAdoptPermission }],
+        { credentials },
+      );
+      if (decision.result !== AuthorizeResult.ALLOW) {
+        throw new NotAllowedError(
+          `Adopting an entity from another source requires the ${scimConflictAdoptPermission.name} permission`,
+        );
+      }
+      adoptedBy = credentials.principal.userEntityRef;
+    } else {
+      const requestedBy = req.body?.requestedBy;
+      if (requestedBy !== undefined && typeof requestedBy !== 'string') {
+        throw new InputError('requestedBy must be a string');
+      }
+      adoptedBy = requestedBy ?? credentials.principal.subject;
+    }
+    try {
+      const conflict = await service.adoptConflict(
+        req.params.idp,
+        req.params.id,
+        adoptedBy,
+      );
+      logger.info(
+        `SCIM ${conflict.idp} ${conflict.resourceType} ${conflict.resourceId} adopted ${conflict.entityRef} from ${conflict.otherOrigin}, allowed by ${adoptedBy}`,
+      );
+      res.json({
+        idp: conflict.idp,
+        resourceType: conflict.resourceType,
+        resourceId: conflict.resourceId,
+        entityRef: conflict.entityRef,
+        adoptedFrom: conflict.otherOrigin,
+        adoptedBy,
+      });
+    } catch (error) {
+      if (error instanceof ScimError && error.status === 404) {
+        throw new NotFoundError(error.message);
+      }
+      throw error;
+    }
+  });
+
+  return router;
+}
