@@ -41,7 +41,11 @@ describe('ScimPortalClient', () => {
     fetchMock.mock.calls[n][1]?.headers as Record<string, string>;
 
   describe('deactivateUser', () => {
-    const request = { idp: 'entra', id: 'id 1', requestedBy: 'user:default/ada' };
+    const request = {
+      idp: 'entra',
+      id: 'id 1',
+      requestedBy: 'user:default/ada',
+    };
 
     it('posts to the scim plugin with a service token and who asked', async () => {
       fetchMock.mockResolvedValue(
@@ -200,9 +204,9 @@ describe('ScimPortalClient', () => {
 
     it('asks by entity ref', async () => {
       fetchMock.mockResolvedValue(json(200, { items: [] }));
-      expect(await client.getHistory({ entityRef: 'user:default/sam' })).toEqual(
-        [],
-      );
+      expect(
+        await client.getHistory({ entityRef: 'user:default/sam' }),
+      ).toEqual([]);
       expect(fetchMock.mock.calls[0][0]).toBe(
         'http://localhost:0/api/scim/history?entityRef=user%3Adefault%2Fsam',
       );
