@@ -42,7 +42,7 @@ const samAnnotations = {
 
 const notInstalled = () =>
   new NotImplementedError(
-    "Cannot list source conflicts: the scim plugin does not answer at http://localhost:0/api/scim/conflicts; is @identity-governance/plugin-scim-backend installed in this backend?",
+    'Cannot list source conflicts: the scim plugin does not answer at http://localhost:0/api/scim/conflicts; is @identity-governance/plugin-scim-backend installed in this backend?',
   );
 
 describe('ScimPortalSource', () => {
