@@ -19,8 +19,9 @@
  *   BENCH_GRANT_LATENCY_SECONDS=60  identityPolicy.membership.grantLatencySeconds
  *                          (set it to BENCH_TTL_SECONDS to reload every user
  *                          entity within the cache window, as before it existed)
- *   BENCH_DECISION_LOG=off drop the policy's decision lines (a level override,
- *                          as backend.logger.overrides would)
+ *   BENCH_DECISION_LOG=off drop the policy's decision records (its audit
+ *                          events, permission.policy-decision: a level
+ *                          override, as backend.logger.overrides would)
  */
 import { execFileSync } from 'node:child_process';
 import {
@@ -409,7 +410,7 @@ async function main() {
       ],
       [
         'identity policy settings',
-        `cacheTtlSeconds ${CACHE_TTL_SECONDS}; grantLatencySeconds ${GRANT_LATENCY_SECONDS}; decision log lines ${
+        `cacheTtlSeconds ${CACHE_TTL_SECONDS}; grantLatencySeconds ${GRANT_LATENCY_SECONDS}; decision records (audit events) ${
           DECISION_LOG ? 'on' : 'OFF (diagnostic)'
         }`,
       ],
@@ -440,7 +441,7 @@ async function main() {
           ? []
           : [
               {
-                matchers: { message: 'identity-policy decision' },
+                matchers: { message: 'permission.policy-decision' },
                 level: 'warn',
               },
             ],
@@ -718,8 +719,8 @@ async function main() {
       users.length
     } users rotating, after one warm-up pass; yields to the event loop every ${YIELD_EVERY} calls; ${
       DECISION_LOG
-        ? 'each guarded decision writes its log line'
-        : 'decision log lines OFF'
+        ? 'each guarded decision writes its audit record'
+        : 'decision records OFF'
     }`,
   );
   printTable(

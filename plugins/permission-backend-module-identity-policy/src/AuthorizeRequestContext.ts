@@ -8,11 +8,19 @@ import { Permission } from '@backstage/plugin-permission-common';
 interface RequestItems {
   items: Array<{ permission?: { name?: unknown }; resourceRef?: unknown }>;
   next: number;
+  request: express.Request;
+}
+
+/** What the policy learns of the batch item it is deciding. */
+export interface AuthorizeItemContext {
+  resourceRef?: string | string[];
+  /** The `POST /authorize` request, for the decision's audit record. */
+  request?: express.Request;
 }
 
 /**
- * Gives the policy the resourceRef of the request it is deciding, for the
- * decision log.
+ * Gives the policy the resourceRef and the request of the batch item it is
+ * deciding, for the decision's audit record.
  *
  * @remarks
  *
@@ -41,7 +49,7 @@ export class AuthorizeRequestContext {
       const items = Array.isArray(req.body?.items) ? req.body.items : [];
       httpAuth.credentials(req).then(
         credentials => {
-          this.#requests.set(credentials, { items, next: 0 });
+          this.#requests.set(credentials, { items, next: 0, request: req });
           next();
         },
         // The plugin's route reports bad credentials itself.
@@ -52,29 +60,31 @@ export class AuthorizeRequestContext {
   }
 
   /**
-   * The resourceRef of the batch item being decided; call once per `handle`,
-   * synchronously at its start.
+   * The batch item being decided; call once per `handle`, synchronously at
+   * its start.
    */
-  takeResourceRef(
+  take(
     credentials: BackstageCredentials | undefined,
     permission: Permission,
-  ): string | string[] | undefined {
-    const request = credentials && this.#requests.get(credentials);
-    if (!request) {
-      return undefined;
+  ): AuthorizeItemContext {
+    const batch = credentials && this.#requests.get(credentials);
+    if (!batch) {
+      return {};
     }
-    const item = request.items[request.next];
-    request.next += 1;
+    const item = batch.items[batch.next];
+    batch.next += 1;
     if (item?.permission?.name !== permission.name) {
-      return undefined;
+      // The request is still the one being decided: the credentials object
+      // is the request's own.
+      return { request: batch.request };
     }
     const ref = item.resourceRef;
     if (typeof ref === 'string') {
-      return ref;
+      return { resourceRef: ref, request: batch.request };
     }
     if (Array.isArray(ref) && ref.every(r => typeof r === 'string')) {
-      return ref as string[];
+      return { resourceRef: ref as string[], request: batch.request };
     }
-    return undefined;
+    return { request: batch.request };
   }
 }

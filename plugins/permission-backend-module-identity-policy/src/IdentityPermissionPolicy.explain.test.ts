@@ -112,6 +112,7 @@ const entities: Record<string, Entity> = {
 
 function createPolicy(identityPolicy: object = {}) {
   const logger = mockServices.logger.mock();
+  const auditor = mockServices.auditor.mock();
   const policy = new IdentityPermissionPolicy({
     config: readIdentityPolicyConfig(
       mockServices.rootConfig({
@@ -131,13 +132,14 @@ function createPolicy(identityPolicy: object = {}) {
     ),
     resolver,
     logger,
+    auditor,
     entities: {
       async getEntityByRef(ref) {
         return entities[ref];
       },
     },
   });
-  return { policy, logger };
+  return { policy, logger, auditor };
 }
 
 function userOf(ref: string): PolicyQueryUser {
@@ -186,20 +188,20 @@ describe('IdentityPermissionPolicy.explain', () => {
   ])(
     'answers what handle decides, for every user and permission, under %s',
     async (_name, config) => {
-      const { policy, logger } = createPolicy(config);
+      const { policy, auditor } = createPolicy(config);
       const differences: object[] = [];
       for (const user of users) {
         for (const permission of permissions) {
-          logger.info.mockClear();
+          auditor.createEvent.mockClear();
           const decision = await policy.handle({ permission }, userOf(user));
-          const line = logger.info.mock.calls[0]?.[1] as
+          const line = auditor.createEvent.mock.calls[0]?.[0].meta as
             | { reason: string }
             | undefined;
           const explanation = await policy.explain({
             userEntityRef: user,
             permission: permission.name,
           });
-          // The reason is the decision line's, when there is one.
+          // The reason is the decision record's, when there is one.
           if (
             explanation.result !== results[decision.result] ||
             (line && line.reason !== explanation.reason)
@@ -411,8 +413,8 @@ describe('IdentityPermissionPolicy.explain', () => {
     });
   });
 
-  it('writes no decision line', async () => {
-    const { policy, logger } = createPolicy();
+  it('records no decision', async () => {
+    const { policy, logger, auditor } = createPolicy();
     await policy.explain({
       userEntityRef: 'user:default/ada',
       permission: 'catalog.entity.delete',
@@ -421,7 +423,7 @@ describe('IdentityPermissionPolicy.explain', () => {
       userEntityRef: 'user:default/broken',
       permission: 'catalog.entity.delete',
     });
-    expect(logger.info).not.toHaveBeenCalled();
+    expect(auditor.createEvent).not.toHaveBeenCalled();
     expect(logger.error).toHaveBeenCalledWith(
       'identity-policy decision failed',
       expect.objectContaining({ explain: true }),
@@ -430,7 +432,7 @@ describe('IdentityPermissionPolicy.explain', () => {
       { permission: catalogEntityDeletePermission },
       userOf('user:default/ada'),
     );
-    expect(logger.info).toHaveBeenCalledTimes(1);
+    expect(auditor.createEvent).toHaveBeenCalledTimes(1);
   });
 
   it('refuses an unknown permission, listing the known ones', async () => {

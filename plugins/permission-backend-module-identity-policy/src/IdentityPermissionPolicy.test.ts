@@ -60,6 +60,7 @@ function userOf(ref: string): PolicyQueryUser {
 
 function createPolicy(identityPolicy: object = {}) {
   const logger = mockServices.logger.mock();
+  const auditor = mockServices.auditor.mock();
   const policy = new IdentityPermissionPolicy({
     config: readIdentityPolicyConfig(
       mockServices.rootConfig({
@@ -79,8 +80,9 @@ function createPolicy(identityPolicy: object = {}) {
     ),
     resolver,
     logger,
+    auditor,
   });
-  return { policy, logger };
+  return { policy, logger, auditor };
 }
 
 describe('IdentityPermissionPolicy', () => {
@@ -107,7 +109,7 @@ describe('IdentityPermissionPolicy', () => {
   });
 
   it('denies guarded permissions to ordinary and unauthenticated users', async () => {
-    const { policy, logger } = createPolicy();
+    const { policy, auditor } = createPolicy();
     expect(
       await policy.handle(
         { permission: catalogLocationCreatePermission },
@@ -117,17 +119,29 @@ describe('IdentityPermissionPolicy', () => {
     expect(
       await policy.handle({ permission: catalogEntityDeletePermission }),
     ).toEqual({ result: AuthorizeResult.DENY });
-    expect(logger.info).toHaveBeenCalledWith('identity-policy decision', {
-      user: 'unauthenticated',
-      permission: 'catalog.entity.delete',
-      resourceRef: undefined,
-      result: AuthorizeResult.DENY,
-      reason: 'unauthenticated',
+    expect(auditor.createEvent).toHaveBeenLastCalledWith({
+      eventId: 'policy-decision',
+      severityLevel: 'medium',
+      request: undefined,
+      meta: {
+        user: 'unauthenticated',
+        permission: 'catalog.entity.delete',
+        resourceRef: undefined,
+        result: AuthorizeResult.DENY,
+        reason: 'unauthenticated',
+      },
     });
+    // One record per decision: the decision is complete when recorded.
+    expect(auditor.createEvent).toHaveBeenCalledTimes(2);
+    for (const { value } of auditor.createEvent.mock.results) {
+      const event = await value;
+      expect(event.success).not.toHaveBeenCalled();
+      expect(event.fail).not.toHaveBeenCalled();
+    }
   });
 
   it('allows unguarded permissions to signed-in users only, by default', async () => {
-    const { policy, logger } = createPolicy();
+    const { policy, auditor } = createPolicy();
     expect(
       await policy.handle(
         { permission: catalogEntityReadPermission },
@@ -137,7 +151,7 @@ describe('IdentityPermissionPolicy', () => {
     expect(
       await policy.handle({ permission: catalogEntityReadPermission }),
     ).toEqual({ result: AuthorizeResult.DENY });
-    expect(logger.info).not.toHaveBeenCalled();
+    expect(auditor.createEvent).not.toHaveBeenCalled();
   });
 
   it('applies a deny default decision to unguarded permissions, rules still granting', async () => {
@@ -189,7 +203,7 @@ describe('IdentityPermissionPolicy', () => {
   });
 
   it('fails closed, and logs, when memberships cannot be resolved', async () => {
-    const { policy, logger } = createPolicy();
+    const { policy, logger, auditor } = createPolicy();
     expect(
       await policy.handle(
         { permission: catalogEntityDeletePermission },
@@ -200,12 +214,32 @@ describe('IdentityPermissionPolicy', () => {
       'identity-policy decision failed',
       expect.objectContaining({ error: 'Error: catalog unavailable' }),
     );
-    expect(logger.info).toHaveBeenCalledWith(
-      'identity-policy decision',
+    expect(auditor.createEvent).toHaveBeenCalledWith(
       expect.objectContaining({
-        result: AuthorizeResult.DENY,
-        reason: expect.stringContaining('error while deciding'),
+        meta: expect.objectContaining({
+          result: AuthorizeResult.DENY,
+          reason: expect.stringContaining('error while deciding'),
+        }),
       }),
+    );
+  });
+
+  it('keeps its decision when the audit record cannot be written, and says so', async () => {
+    const { policy, logger, auditor } = createPolicy();
+    auditor.createEvent.mockRejectedValue(new Error('audit sink down'));
+    expect(
+      await policy.handle(
+        { permission: catalogEntityDeletePermission },
+        userOf('user:default/ada'),
+      ),
+    ).toEqual({ result: AuthorizeResult.ALLOW });
+    expect(logger.error).toHaveBeenCalledWith(
+      'identity-policy could not record a decision',
+      {
+        permission: 'catalog.entity.delete',
+        result: AuthorizeResult.ALLOW,
+        error: 'Error: audit sink down',
+      },
     );
   });
 

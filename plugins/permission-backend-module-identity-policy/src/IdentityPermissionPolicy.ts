@@ -1,23 +1,14 @@
 import {
+  AuditorService,
   BackstageUserPrincipal,
   LoggerService,
 } from '@backstage/backend-plugin-api';
-import {
-  Entity,
-  parseEntityRef,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { ConfigReader } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import {
-  catalogConditions,
-  createCatalogConditionalDecision,
-} from '@backstage/plugin-catalog-backend/alpha';
-import { RESOURCE_TYPE_CATALOG_ENTITY } from '@backstage/plugin-catalog-common/alpha';
-import {
   AuthorizeResult,
   createPermission,
-  isResourcePermission,
   Permission,
   PolicyDecision,
 } from '@backstage/plugin-permission-common';
@@ -27,9 +18,7 @@ import {
   PolicyQueryUser,
 } from '@backstage/plugin-permission-node';
 import {
-  AccessDecisionKind,
   AccessExplanation,
-  ConditionalGrantInfo,
   GuardedPermissionInfo,
 } from '@identity-governance/plugin-identity-common';
 import {
@@ -37,32 +26,26 @@ import {
   AccessExplainRequest,
   GrantingGroups,
   GrantingGroupsOptions,
-  GroupMembership,
   MembershipResolver,
   ProposedAccessExplainer,
   UserMemberships,
 } from '@identity-governance/plugin-identity-node';
-import { AuthorizeRequestContext } from './AuthorizeRequestContext';
 import {
-  evaluateConditions,
-  pathEdgesOf,
-  uncountedInto,
-} from './explanationParts';
+  AuthorizeItemContext,
+  AuthorizeRequestContext,
+} from './AuthorizeRequestContext';
+import { BatchedMemberships } from './BatchedMemberships';
+import { DecisionAuditor, formatRef } from './DecisionAuditor';
+import { EvaluationContext, evaluateMemberships } from './evaluateMemberships';
+import { ALLOW, DEFAULT_ALLOW, decisionOf, DENY, Outcome } from './Outcome';
 import {
   IdentityPolicyConfig,
-  PolicyRule,
   readIdentityPolicyConfig,
 } from './readIdentityPolicyConfig';
-
-/**
- * Reads catalog entities for {@link IdentityPermissionPolicy.explain}, with
- * the policy's own credentials.
- *
- * @public
- */
-export interface PolicyEntityReader {
-  getEntityByRef(entityRef: string): Promise<Entity | undefined>;
-}
+import { RuleIndex } from './RuleIndex';
+import { grantingGroupsOf, guardedPermissionInfo } from './describeGrants';
+import { PolicyEntityReader } from './PolicyEntityReader';
+import { toAccessExplanation } from './toAccessExplanation';
 
 /**
  * Options for {@link IdentityPermissionPolicy}.
@@ -73,25 +56,18 @@ export interface IdentityPermissionPolicyOptions {
   config: IdentityPolicyConfig;
   resolver: MembershipResolver;
   logger: LoggerService;
-  /** Supplies resourceRefs for the decision log; optional. */
+  /**
+   * Records every guarded decision `handle` makes as an audit event
+   * (`permission.policy-decision`); without it none is recorded.
+   */
+  auditor?: AuditorService;
+  /** Supplies the resourceRef and request of each decision's record. */
   requestContext?: AuthorizeRequestContext;
   /**
    * Reads the entity an explanation of an owner rule is asked about; without
    * it such explanations stay `conditional`.
    */
   entities?: PolicyEntityReader;
-}
-
-/** What one run of the decision code found. */
-interface Outcome {
-  decision: PolicyDecision;
-  reason: string;
-  kind: AccessDecisionKind;
-  user?: string;
-  /** The rule that decided (kind `rule` or `owners`). */
-  rule?: PolicyRule;
-  /** The membership an ALLOW rests on. */
-  grant?: GroupMembership;
 }
 
 /**
@@ -102,18 +78,6 @@ interface ExplanationSink {
   /** The memberships the final decision was made on. */
   memberships?: UserMemberships;
 }
-
-const ALLOW = { result: AuthorizeResult.ALLOW } as const;
-const DENY = { result: AuthorizeResult.DENY } as const;
-/** An unguarded permission under `defaultDecision: allow`. */
-const DEFAULT_ALLOW: Outcome = {
-  decision: ALLOW,
-  reason: 'default decision',
-  kind: 'default',
-};
-
-/** Bounds the rules remembered per permission. */
-const MAX_REMEMBERED_PERMISSIONS = 1000;
 
 /** Top-level `identityPolicy` keys the policy itself reads. */
 const POLICY_KEYS = new Set([
@@ -138,7 +102,7 @@ const POLICY_KEYS = new Set([
  * credentials' principal.
  *
  * `explain` runs the same decision code as `handle` for any user, with an
- * explanation of what decided; it writes no decision line.
+ * explanation of what decided; it records no decision.
  *
  * @public
  */
@@ -146,30 +110,20 @@ export class IdentityPermissionPolicy
   implements PermissionPolicy, AccessExplainer
 {
   readonly #options: IdentityPermissionPolicyOptions;
-  readonly #adminGroups: ReadonlySet<string>;
-  readonly #ruleGroups: ReadonlyMap<PolicyRule, ReadonlySet<string>>;
-  /**
-   * Memberships being resolved, by credentials object (or, for `explain`,
-   * by user ref), for reads that accept a stale user entity and for fresh
-   * ones. The permission backend calls `handle` for every item of a batch in
-   * the same turn of the event loop with one credentials object, so a batch
-   * of 100 resolves the user once; the maps are emptied on the next turn, so
-   * nothing outlives the batch.
-   */
-  #batch = {
-    stale: new Map<unknown, Promise<UserMemberships>>(),
-    fresh: new Map<unknown, Promise<UserMemberships>>(),
-    verified: new Map<string, Promise<boolean>>(),
-  };
-  #clearScheduled = false;
-  readonly #rulesByPermission = new Map<string, PolicyRule[]>();
+  readonly #context: EvaluationContext;
+  readonly #batch: BatchedMemberships;
+  readonly #records?: DecisionAuditor;
 
   constructor(options: IdentityPermissionPolicyOptions) {
     this.#options = options;
-    this.#adminGroups = new Set(options.config.adminGroups);
-    this.#ruleGroups = new Map(
-      options.config.rules.map(r => [r, new Set(r.allowGroups)]),
-    );
+    this.#context = {
+      adminGroups: new Set(options.config.adminGroups),
+      rules: new RuleIndex(options.config.rules),
+      defaultDecision: options.config.defaultDecision,
+    };
+    this.#batch = new BatchedMemberships(options.resolver);
+    this.#records =
+      options.auditor && new DecisionAuditor(options.auditor, options.logger);
   }
 
   handle(
@@ -177,17 +131,18 @@ export class IdentityPermissionPolicy
     user?: PolicyQueryUser,
   ): Promise<PolicyDecision> {
     // Once per call, before any await: see AuthorizeRequestContext.
-    const resourceRef = this.#options.requestContext?.takeResourceRef(
-      user?.credentials,
-      request.permission,
-    );
+    const item =
+      this.#options.requestContext?.take(
+        user?.credentials,
+        request.permission,
+      ) ?? {};
     const outcome = this.#run(
       request.permission,
       user?.credentials,
       user
         ? (user.credentials.principal as BackstageUserPrincipal).userEntityRef
         : undefined,
-      resourceRef,
+      item,
       undefined,
     );
     // The default decision comes back at once, not as a promise; the others
@@ -212,57 +167,19 @@ export class IdentityPermissionPolicy
       permission,
       userRef,
       userRef,
-      request.resourceRef,
+      { resourceRef: request.resourceRef },
       sink,
     );
 
-    const explanation: AccessExplanation = {
+    return toAccessExplanation({
       permission: permission.name,
-      result: 'deny',
-      decidedBy: { kind: outcome.kind },
-      reason: outcome.reason,
-    };
-    if (request.resourceRef) {
-      explanation.resourceRef = request.resourceRef;
-    }
-    if (outcome.rule) {
-      explanation.decidedBy.rule = outcome.rule.key;
-    }
-    if (outcome.grant) {
-      explanation.decidedBy.group = outcome.grant.groupRef;
-      explanation.path = pathEdgesOf(outcome.grant);
-    }
-    if (outcome.decision.result === AuthorizeResult.ALLOW) {
-      explanation.result = 'allow';
-    } else if (outcome.decision.result === AuthorizeResult.CONDITIONAL) {
-      explanation.result = 'conditional';
-      if (request.resourceRef && this.#options.entities) {
-        const entity = await this.#options.entities.getEntityByRef(
-          request.resourceRef,
-        );
-        const verdict = entity
-          ? evaluateConditions(outcome.decision.conditions, entity)
-          : false;
-        explanation.result = verdict ? 'allow' : 'deny';
-        let detail = `${request.resourceRef} is not in the catalog`;
-        if (entity) {
-          detail = verdict
-            ? `${request.resourceRef} is owned by the user or one of its groups`
-            : `${request.resourceRef} is not owned by the user or its groups`;
-        }
-        explanation.reason = `${outcome.reason}: ${detail}`;
-      }
-    }
-    if (sink.memberships && explanation.result !== 'allow') {
-      const uncounted = uncountedInto(
-        sink.memberships,
+      resourceRef: request.resourceRef,
+      outcome,
+      memberships: sink.memberships,
+      entities: this.#options.entities,
+      grantingGroups: () =>
         new Set(this.grantingGroups(permission.name).grants.map(g => g.group)),
-      );
-      if (uncounted.length) {
-        explanation.uncounted = uncounted;
-      }
-    }
-    return explanation;
+    });
   }
 
   /**
@@ -278,52 +195,22 @@ export class IdentityPermissionPolicy
       !this.#options.config.permissions.has(permissionName)
         ? createPermission({ name: permissionName, attributes: {} })
         : this.#permission(permissionName);
-    const { config } = this.#options;
-    const guarded = config.guardedPermissions.has(permission.name);
-    const rules = this.#matchingRules(permission);
-    const grants: GrantingGroups['grants'] = [];
-    for (const group of config.adminGroups) {
-      grants.push({ group, decidedBy: { kind: 'admin-group', group } });
-    }
-    for (const rule of rules) {
-      for (const group of rule.allowGroups) {
-        grants.push({
-          group,
-          decidedBy: { kind: 'rule', rule: rule.key, group },
-        });
-      }
-    }
-    return {
-      permission: permission.name,
-      guarded,
-      everyone: !guarded && config.defaultDecision === 'allow',
-      grants,
-      conditional: this.#ownerGrants(permission, rules),
-    };
+    return grantingGroupsOf(
+      this.#options.config,
+      permission,
+      this.#context.rules.matching(permission),
+    );
   }
 
   guardedPermissions(): GuardedPermissionInfo[] {
     const { config } = this.#options;
     return [...config.guardedPermissions].sort().map(name => {
       const permission = this.#permission(name);
-      const rules = this.#matchingRules(permission);
-      const info: GuardedPermissionInfo = {
-        name,
-        adminGroups: [...config.adminGroups],
-        rules: rules.map(r => ({
-          rule: r.key,
-          allowGroups: [...r.allowGroups],
-          allowOwners: r.allowOwners,
-        })),
-        ownersAllowed: this.#ownerGrants(permission, rules).length > 0,
-      };
-      if (isResourcePermission(permission)) {
-        info.resourceType = permission.resourceType;
-      }
-      if (permission.attributes.action) {
-        info.action = permission.attributes.action;
-      }
-      return info;
+      return guardedPermissionInfo(
+        config,
+        permission,
+        this.#context.rules.matching(permission),
+      );
     });
   }
 
@@ -363,6 +250,7 @@ export class IdentityPermissionPolicy
         resolver: this.#options.resolver,
         logger: this.#options.logger,
         entities: this.#options.entities,
+        // Never handles a request: it only explains, and records nothing.
       }),
       notSimulated: Object.keys(identityPolicy)
         .filter(key => !POLICY_KEYS.has(key))
@@ -372,7 +260,7 @@ export class IdentityPermissionPolicy
 
   /**
    * The one decision function: `handle` and `explain` both run it. With a
-   * sink, it fills the sink in and writes no decision line.
+   * sink, it fills the sink in and records no decision.
    *
    * @param key - what memberships are batched under: the credentials object
    *   (`handle`) or the user ref (`explain`); undefined when unauthenticated
@@ -381,7 +269,7 @@ export class IdentityPermissionPolicy
     permission: Permission,
     key: unknown,
     userEntityRef: string | undefined,
-    resourceRef: string | string[] | undefined,
+    item: AuthorizeItemContext,
     sink: ExplanationSink | undefined,
   ): Outcome | Promise<Outcome> {
     const { config } = this.#options;
@@ -395,7 +283,7 @@ export class IdentityPermissionPolicy
       guarded,
       key,
       userEntityRef,
-      resourceRef,
+      item,
       sink,
     );
   }
@@ -405,7 +293,7 @@ export class IdentityPermissionPolicy
     guarded: boolean,
     key: unknown,
     userEntityRef: string | undefined,
-    resourceRef: string | string[] | undefined,
+    item: AuthorizeItemContext,
     sink: ExplanationSink | undefined,
   ): Promise<Outcome> {
     let outcome: Outcome;
@@ -425,67 +313,22 @@ export class IdentityPermissionPolicy
       };
       this.#options.logger.error('identity-policy decision failed', {
         permission: permission.name,
-        resourceRef: formatRef(resourceRef),
+        resourceRef: formatRef(item.resourceRef),
         error: String(error),
         ...(sink ? { explain: true } : undefined),
       });
     }
 
-    if (guarded && !sink) {
-      this.#options.logger.info('identity-policy decision', {
-        user:
-          outcome.user ?? (key !== undefined ? 'unknown' : 'unauthenticated'),
+    if (guarded && !sink && this.#records) {
+      await this.#records.record({
+        outcome,
+        key,
         permission: permission.name,
-        resourceRef: formatRef(resourceRef),
-        result: outcome.decision.result,
-        reason: outcome.reason,
+        resourceRef: item.resourceRef,
+        request: item.request,
       });
     }
     return outcome;
-  }
-
-  #membershipsOf(
-    key: unknown,
-    userEntityRef: string,
-    allowStale: boolean,
-  ): Promise<UserMemberships> {
-    return this.#once(
-      allowStale ? this.#batch.stale : this.#batch.fresh,
-      key,
-      // The ref comes from the verified credentials. `userInfo` would add
-      // only the sign-in ownership claims, which this policy must not use.
-      () =>
-        this.#options.resolver.getUserMemberships(userEntityRef, {
-          allowStale,
-        }),
-    );
-  }
-
-  /**
-   * The promise `map` holds for `key`, or a new one from `create`. Every
-   * entry is dropped on the next turn of the event loop, whichever map holds
-   * it, so no answer is reused beyond the batch it was made for.
-   */
-  #once<K, V>(
-    map: Map<K, Promise<V>>,
-    key: K,
-    create: () => Promise<V>,
-  ): Promise<V> {
-    let pending = map.get(key);
-    if (!pending) {
-      if (!this.#clearScheduled) {
-        this.#clearScheduled = true;
-        setImmediate(() => {
-          this.#clearScheduled = false;
-          this.#batch.stale.clear();
-          this.#batch.fresh.clear();
-          this.#batch.verified.clear();
-        });
-      }
-      pending = create();
-      map.set(key, pending);
-    }
-    return pending;
   }
 
   async #decide(
@@ -508,13 +351,17 @@ export class IdentityPermissionPolicy
     // holds in entities within the cache window, and anything else is
     // decided again on fresh memberships. Removals keep taking effect within
     // the cache window.
-    const memberships = await this.#membershipsOf(key, userEntityRef, true);
+    const memberships = await this.#batch.membershipsOf(
+      key,
+      userEntityRef,
+      true,
+    );
     const outcome = this.#evaluate(permission, guarded, memberships, sink);
     if (memberships.fresh || outcome.decision.result === AuthorizeResult.DENY) {
       return outcome;
     }
     if (outcome.grant) {
-      if (await this.#verify(outcome.grant.path)) {
+      if (await this.#batch.verify(outcome.grant.path)) {
         return outcome;
       }
     } else if (outcome.decision.result === AuthorizeResult.ALLOW) {
@@ -523,15 +370,8 @@ export class IdentityPermissionPolicy
     return this.#evaluate(
       permission,
       guarded,
-      await this.#membershipsOf(key, userEntityRef, false),
+      await this.#batch.membershipsOf(key, userEntityRef, false),
       sink,
-    );
-  }
-
-  /** `verifyPath`, once per path within one batch. */
-  #verify(path: string[]): Promise<boolean> {
-    return this.#once(this.#batch.verified, path.join(' '), () =>
-      this.#options.resolver.verifyPath(path),
     );
   }
 
@@ -544,118 +384,7 @@ export class IdentityPermissionPolicy
     if (sink) {
       sink.memberships = memberships;
     }
-    const userRef = memberships.userEntityRef;
-
-    const admin = findGroup(memberships, this.#adminGroups);
-    if (admin) {
-      return {
-        decision: ALLOW,
-        kind: 'admin-group',
-        user: userRef,
-        reason: `admin group ${describe(admin)}`,
-        grant: admin,
-      };
-    }
-
-    const rules = this.#matchingRules(permission);
-    for (const rule of rules) {
-      const via = findGroup(memberships, this.#ruleGroups.get(rule)!);
-      if (via) {
-        return {
-          decision: ALLOW,
-          kind: 'rule',
-          user: userRef,
-          reason: `${rule.key} allows ${describe(via)}`,
-          rule,
-          grant: via,
-        };
-      }
-    }
-
-    const ownerRule = rules.find(r => r.allowOwners);
-    if (
-      ownerRule &&
-      isResourcePermission(permission, RESOURCE_TYPE_CATALOG_ENTITY)
-    ) {
-      // The same claims feed the in-memory check (with a resourceRef) and
-      // the database filter (DELETE /entities/by-uid); both compare against
-      // lowercase `relations.ownedBy` refs, which these are.
-      const claims = [userRef, ...memberships.groupRefs];
-      return {
-        decision: createCatalogConditionalDecision(
-          permission,
-          catalogConditions.isEntityOwner({ claims }),
-        ),
-        kind: 'owners',
-        user: userRef,
-        rule: ownerRule,
-        reason: `${ownerRule.key} allows owners of the entity (${claims.length} claims)`,
-      };
-    }
-
-    if (!guarded) {
-      const allowed = this.#options.config.defaultDecision === 'allow';
-      return {
-        decision: allowed ? ALLOW : DENY,
-        kind: 'default',
-        user: userRef,
-        reason: 'default decision',
-      };
-    }
-    const ignored = memberships.ignored.length
-      ? `; ${memberships.ignored.length} memberships of untrusted origin ignored`
-      : '';
-    return {
-      decision: DENY,
-      kind: 'not-in-allowed-group',
-      user: userRef,
-      reason: `not in an allowed group${
-        memberships.userFound ? '' : ' (no such user in the catalog)'
-      }${ignored}`,
-    };
-  }
-
-  /**
-   * The rules matching a permission, remembered by what they match on: the
-   * config never changes, and every guarded decision asks. Bounded, as any
-   * signed-in caller may name any permission.
-   */
-  #matchingRules(permission: Permission): PolicyRule[] {
-    const key = `${permission.name}\u0000${
-      permission.attributes.action ?? ''
-    }\u0000${isResourcePermission(permission) ? permission.resourceType : ''}`;
-    let rules = this.#rulesByPermission.get(key);
-    if (!rules) {
-      rules = this.#options.config.rules.filter(r =>
-        ruleMatches(r, permission),
-      );
-      if (this.#rulesByPermission.size >= MAX_REMEMBERED_PERMISSIONS) {
-        this.#rulesByPermission.clear();
-      }
-      this.#rulesByPermission.set(key, rules);
-    }
-    return rules;
-  }
-
-  /** The owner grant the decision code would hand out, described. */
-  #ownerGrants(
-    permission: Permission,
-    rules: PolicyRule[],
-  ): ConditionalGrantInfo[] {
-    const ownerRule = rules.find(r => r.allowOwners);
-    if (
-      !ownerRule ||
-      !isResourcePermission(permission, RESOURCE_TYPE_CATALOG_ENTITY)
-    ) {
-      return [];
-    }
-    return [
-      {
-        rule: ownerRule.key,
-        description:
-          'owners of the catalog entity: the user, or one of its groups (nested included), in the entity’s ownedBy relations',
-      },
-    ];
+    return evaluateMemberships(this.#context, permission, guarded, memberships);
   }
 
   /** The permission of a name, or an InputError listing the known ones. */
@@ -670,51 +399,6 @@ export class IdentityPermissionPolicy
     }
     return permission;
   }
-}
-
-function decisionOf(outcome: Outcome): PolicyDecision {
-  return outcome.decision;
-}
-
-function ruleMatches(rule: PolicyRule, permission: Permission): boolean {
-  if (rule.permission !== undefined && rule.permission !== permission.name) {
-    return false;
-  }
-  if (
-    rule.action !== undefined &&
-    rule.action !== permission.attributes.action
-  ) {
-    return false;
-  }
-  if (
-    rule.resourceType !== undefined &&
-    !isResourcePermission(permission, rule.resourceType)
-  ) {
-    return false;
-  }
-  return true;
-}
-
-/** The first membership of the user in one of `groups`. */
-function findGroup(
-  memberships: UserMemberships,
-  groups: ReadonlySet<string>,
-): GroupMembership | undefined {
-  if (!groups.size) {
-    return undefined;
-  }
-  return memberships.memberships.find(m => groups.has(m.groupRef));
-}
-
-/** `group` or `group via a -> b`, for the decision log. */
-function describe(membership: GroupMembership): string {
-  return membership.direct
-    ? membership.groupRef
-    : `${membership.groupRef} via ${membership.path.slice(1, -1).join(' -> ')}`;
-}
-
-function formatRef(ref: string | string[] | undefined) {
-  return Array.isArray(ref) ? ref.join(',') : ref;
 }
 
 /** A lowercase entity ref; kind and namespace default. */

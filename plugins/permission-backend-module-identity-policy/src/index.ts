@@ -10,8 +10,8 @@ export { permissionModuleIdentityPolicy as default } from './module';
 export {
   IdentityPermissionPolicy,
   type IdentityPermissionPolicyOptions,
-  type PolicyEntityReader,
 } from './IdentityPermissionPolicy';
+export type { PolicyEntityReader } from './PolicyEntityReader';
 export { defaultGuardedPermissions } from './defaultGuardedPermissions';
 export {
   readIdentityPolicyConfig,

@@ -351,21 +351,35 @@ describe.each(databases.eachSupportedId())(
         expect(await refresh(who)).toBe(status);
       });
 
-      it('logs one structured line per guarded decision', async () => {
+      it('records one audit event per guarded decision, with the actor, target and outcome', async () => {
         const before = logs.lines.length;
         await refresh('oscar.ordinary');
         const decisions = logs.lines
           .slice(before)
-          .filter((l: LogLine) => l.message === 'identity-policy decision');
+          .filter(
+            (l: LogLine) =>
+              l.message === 'permission.policy-decision' ||
+              l.message === 'identity-policy decision',
+          );
         expect(decisions).toEqual([
           expect.objectContaining({
             level: 'info',
+            isAuditEvent: true,
             plugin: 'permission',
-            user: 'user:default/oscar.ordinary',
-            permission: 'catalog.entity.refresh',
-            resourceRef: 'component:default/platform-service',
-            result: 'DENY',
-            reason: expect.stringContaining('not in an allowed group'),
+            eventId: 'policy-decision',
+            severityLevel: 'medium',
+            status: 'initiated',
+            actor: expect.objectContaining({
+              actorId: 'user:default/oscar.ordinary',
+            }),
+            request: { url: '/api/permission/authorize', method: 'POST' },
+            meta: {
+              user: 'user:default/oscar.ordinary',
+              permission: 'catalog.entity.refresh',
+              resourceRef: 'component:default/platform-service',
+              result: 'DENY',
+              reason: expect.stringContaining('not in an allowed group'),
+            },
           }),
         ]);
       });

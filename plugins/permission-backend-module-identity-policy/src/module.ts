@@ -28,6 +28,7 @@ export const permissionModuleIdentityPolicy = createBackendModule({
         policy: policyExtensionPoint,
         config: coreServices.rootConfig,
         logger: coreServices.logger,
+        auditor: coreServices.auditor,
         http: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
         resolver: membershipResolverServiceRef,
@@ -39,6 +40,7 @@ export const permissionModuleIdentityPolicy = createBackendModule({
         policy,
         config,
         logger,
+        auditor,
         http,
         httpAuth,
         resolver,
@@ -84,6 +86,7 @@ export const permissionModuleIdentityPolicy = createBackendModule({
           config: policyConfig,
           resolver,
           logger,
+          auditor,
           requestContext,
           // Explanations of owner rules read the entity asked about with the
           // plugin's own credentials; decisions never read entities.
