@@ -31,6 +31,7 @@ export const scimPlugin = createBackendPlugin({
       deps: {
         config: coreServices.rootConfig,
         logger: coreServices.logger,
+        auditor: coreServices.auditor,
         database: coreServices.database,
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
@@ -44,6 +45,7 @@ export const scimPlugin = createBackendPlugin({
       async init({
         config,
         logger,
+        auditor,
         database,
         httpRouter,
         httpAuth,
@@ -92,11 +94,18 @@ export const scimPlugin = createBackendPlugin({
             service,
             authenticator: new IdpAuthenticator(scimConfig.identityProviders),
             logger,
+            auditor,
             baseUrl: `${await discovery.getExternalBaseUrl('scim')}/v2`,
           }),
         );
         router.use(
-          createPortalRouter({ service, store, httpAuth, permissions, logger }),
+          createPortalRouter({
+            service,
+            store,
+            httpAuth,
+            permissions,
+            auditor,
+          }),
         );
         // Outside /v2 (which answers in SCIM's own error format), errors as
         // @backstage/errors JSON without the stack traces the root router

@@ -1,6 +1,6 @@
 import {
+  AuditorService,
   HttpAuthService,
-  LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
@@ -18,7 +18,7 @@ export interface PortalRouterOptions {
   store: Pick<ScimStore, 'getHistory' | 'listConflicts'>;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
-  logger: LoggerService;
+  auditor: AuditorService;
 }
 
 /**
@@ -30,7 +30,7 @@ export interface PortalRouterOptions {
 export function createPortalRouter(
   options: PortalRouterOptions,
 ): express.Router {
-  const { service, logger } = options;
+  const { service, auditor } = options;
   const router = Router();
 
   // Offboarding from the Identity page. Only backend plugins may call it:
@@ -47,22 +47,28 @@ export function createPortalRouter(
       if (requestedBy !== undefined && typeof requestedBy !== 'string') {
         throw new InputError('requestedBy must be a string');
       }
+      const deactivatedBy = requestedBy ?? credentials.principal.subject;
+      const event = await auditor.createEvent({
+        eventId: 'user-mutate',
+        severityLevel: 'medium',
+        request: req,
+        meta: {
+          actionType: 'deactivate',
+          idp: req.params.idp,
+          resourceId: req.params.id,
+          requestedBy: deactivatedBy,
+        },
+      });
       try {
         const user = await service.deactivateUser(
           req.params.idp,
           req.params.id,
-          {
-            deactivatedBy: requestedBy ?? credentials.principal.subject,
-            via: credentials.principal.subject,
-          },
+          { deactivatedBy, via: credentials.principal.subject },
         );
-        logger.info(
-          `SCIM user ${req.params.id} of ${req.params.idp} deactivated by ${
-            requestedBy ?? credentials.principal.subject
-          }`,
-        );
+        await event.success();
         res.json({ id: user.id, idp: user.idp, active: user.active });
       } catch (error) {
+        await event.fail({ error: error as Error });
         if (error instanceof ScimError && error.status === 404) {
           throw new NotFoundError(error.message);
         }
@@ -144,15 +150,30 @@ export function createPortalRouter(
       }
       adoptedBy = requestedBy ?? credentials.principal.subject;
     }
+    const event = await auditor.createEvent({
+      eventId: 'conflict-adopt',
+      // An identity provider takes over an entity another source provided.
+      severityLevel: 'high',
+      request: req,
+      meta: {
+        idp: req.params.idp,
+        resourceId: req.params.id,
+        adoptedBy,
+      },
+    });
     try {
       const conflict = await service.adoptConflict(
         req.params.idp,
         req.params.id,
         adoptedBy,
       );
-      logger.info(
-        `SCIM ${conflict.idp} ${conflict.resourceType} ${conflict.resourceId} adopted ${conflict.entityRef} from ${conflict.otherOrigin}, allowed by ${adoptedBy}`,
-      );
+      await event.success({
+        meta: {
+          resourceType: conflict.resourceType,
+          entityRef: conflict.entityRef,
+          adoptedFrom: conflict.otherOrigin,
+        },
+      });
       res.json({
         idp: conflict.idp,
         resourceType: conflict.resourceType,
@@ -162,6 +183,7 @@ export function createPortalRouter(
         adoptedBy,
       });
     } catch (error) {
+      await event.fail({ error: error as Error });
       if (error instanceof ScimError && error.status === 404) {
         throw new NotFoundError(error.message);
       }

@@ -1,4 +1,4 @@
-import { LoggerService } from '@backstage/backend-plugin-api';
+import { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
 import { InputError, isError } from '@backstage/errors';
 import { JsonObject } from '@backstage/types';
 import express, { NextFunction, Request, Response } from 'express';
@@ -15,6 +15,7 @@ import {
   schemaDocument,
   serviceProviderConfig,
 } from './discoveryDocuments';
+import { auditScimWrites, ScimAuditLocals } from './auditScimWrites';
 import { IdpAuthenticator } from './IdpAuthenticator';
 import { excludesAttribute, projectAttributes } from './projectAttributes';
 
@@ -22,6 +23,8 @@ export interface ProtocolRouterOptions {
   service: ScimService;
   authenticator: IdpAuthenticator;
   logger: LoggerService;
+  /** Records every write as an audit event. */
+  auditor: AuditorService;
   /** External URL of the SCIM base, e.g. https://host/api/scim/v2. */
   baseUrl: string;
 }
@@ -45,6 +48,7 @@ function sendError(
   detail: string,
   scimType?: string,
 ) {
+  (res.locals as ScimAuditLocals).scimError = { detail, scimType };
   send(res, status, {
     schemas: [ERROR_SCHEMA],
     status: String(status),
@@ -109,9 +113,11 @@ function projection(req: Request) {
 export function createProtocolRouter(
   options: ProtocolRouterOptions,
 ): express.Router {
-  const { service, authenticator, baseUrl, logger } = options;
+  const { service, authenticator, baseUrl, logger, auditor } = options;
   const router = Router();
 
+  // First, so that writes refused for their token or body are recorded too.
+  router.use('/v2', auditScimWrites(auditor, logger));
   router.use('/v2', (req, res, next) => {
     const idp = authenticator.authenticate(req.headers.authorization);
     if (!idp) {
@@ -194,6 +200,7 @@ export function createProtocolRouter(
   ) => {
     const etag = etagOf(version);
     res.setHeader('ETag', etag);
+    (res.locals as ScimAuditLocals).resourceId = resource.id as string;
     // A conditional GET (RFC 7644 section 3.14): 304 while the version the
     // client holds is current.
     const ifNoneMatch = req.header('if-none-match');
@@ -225,7 +232,6 @@ export function createProtocolRouter(
   });
   router.post('/v2/Users', async (req, res) => {
     const user = await service.createUser(idpOf(res), req.body);
-    logger.info(`SCIM ${idpOf(res)} created user ${user.id}`);
     sendResource(req, res, 201, formatUser(user, baseUrl), user.version);
   });
   router.get('/v2/Users/:id', async (req, res) => {
@@ -252,7 +258,6 @@ export function createProtocolRouter(
   });
   router.delete('/v2/Users/:id', async (req, res) => {
     await service.deleteUser(idpOf(res), req.params.id, ifMatch(req));
-    logger.info(`SCIM ${idpOf(res)} deleted user ${req.params.id}`);
     send(res, 204);
   });
 
@@ -274,7 +279,6 @@ export function createProtocolRouter(
   });
   router.post('/v2/Groups', async (req, res) => {
     const group = await service.createGroup(idpOf(res), req.body);
-    logger.info(`SCIM ${idpOf(res)} created group ${group.id}`);
     sendResource(req, res, 201, formatGroup(group, baseUrl), group.version);
   });
   router.get('/v2/Groups/:id', async (req, res) => {
@@ -311,7 +315,6 @@ export function createProtocolRouter(
   });
   router.delete('/v2/Groups/:id', async (req, res) => {
     await service.deleteGroup(idpOf(res), req.params.id, ifMatch(req));
-    logger.info(`SCIM ${idpOf(res)} deleted group ${req.params.id}`);
     send(res, 204);
   });
 
