@@ -174,10 +174,9 @@ export class DefaultIdentityService implements IdentityService {
     entityRef: string,
   ): Promise<IdentitySourceConflict[]> {
     try {
-      const all = await this.listConflicts();
-      return all.filter(
-        c => c.entityRef.toLocaleLowerCase('en-US') === entityRef,
-      );
+      // Only this ref's: the scim plugin filters, so a user's detail does not
+      // read every conflict there is.
+      return (await this.options.conflicts?.listConflicts({ entityRef })) ?? [];
     } catch (error) {
       this.options.logger.warn(
         `Could not read the SCIM source conflicts for ${entityRef}: ${

@@ -228,6 +228,12 @@ describe('ScimPortalSource', () => {
     it('lists the records held back', async () => {
       portal.listConflicts.mockResolvedValue([held]);
       expect(await source.listConflicts()).toEqual([held]);
+      expect(
+        await source.listConflicts({ entityRef: 'user:default/oscar' }),
+      ).toEqual([held]);
+      expect(portal.listConflicts).toHaveBeenLastCalledWith({
+        entityRef: 'user:default/oscar',
+      });
     });
 
     it('is empty without the scim plugin, and unavailable when it fails', async () => {

@@ -120,9 +120,11 @@ export class ScimPortalSource
     }
   }
 
-  async listConflicts(): Promise<IdentitySourceConflict[]> {
+  async listConflicts(filter?: {
+    entityRef?: string;
+  }): Promise<IdentitySourceConflict[]> {
     try {
-      return await this.options.portal.listConflicts();
+      return await this.options.portal.listConflicts(filter);
     } catch (error) {
       if (notInstalled(error)) {
         // No scim plugin: nothing can be held back.

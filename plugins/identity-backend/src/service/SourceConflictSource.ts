@@ -6,8 +6,11 @@ import { IdentitySourceConflict } from '@identity-governance/plugin-identity-com
  */
 export interface SourceConflictSource {
   /**
-   * Every conflict. Throws ServiceUnavailableError when the scim plugin
-   * cannot be read; answers [] when it is not installed.
+   * Every conflict, or those over one entity ref. Throws
+   * ServiceUnavailableError when the scim plugin cannot be read; answers []
+   * when it is not installed.
    */
-  listConflicts(): Promise<IdentitySourceConflict[]>;
+  listConflicts(filter?: {
+    entityRef?: string;
+  }): Promise<IdentitySourceConflict[]>;
 }

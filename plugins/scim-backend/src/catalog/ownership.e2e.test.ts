@@ -328,6 +328,18 @@ describe('SCIM and entities another source provides', () => {
       'user:default/fred.file',
       'user:default/oscar.ordinary',
     ]);
+    // One ref's, as a user's detail asks, whatever its case.
+    const oscars = await request(backend.server)
+      .get('/api/scim/conflicts?entityRef=User:default/Oscar.Ordinary')
+      .set(asAdmin);
+    expect(oscars.body.items).toEqual([conflict]);
+    expect(
+      (
+        await request(backend.server)
+          .get('/api/scim/conflicts?entityRef=a&entityRef=b')
+          .set(asAdmin)
+      ).status,
+    ).toBe(400);
     // Ordinary users may not read them (identity.read).
     expect(
       (await request(backend.server).get('/api/scim/conflicts').set(asUser))

@@ -118,10 +118,15 @@ export function createPortalRouter(
   });
 
   // Records held back because another source provides or provided their
-  // entity ref, for the admin who resolves them.
+  // entity ref, for the admin who resolves them; `?entityRef=` narrows them
+  // to one ref, for a user's detail.
   router.get('/conflicts', async (req, res) => {
     await authorizeRead(req);
-    res.json({ items: await options.store.listConflicts() });
+    const { entityRef } = req.query;
+    if (entityRef !== undefined && typeof entityRef !== 'string') {
+      throw new InputError('Query parameter entityRef must be given once');
+    }
+    res.json({ items: await options.store.listConflicts({ entityRef }) });
   });
 
   // Resolves a conflict in favour of the SCIM record. Users need

@@ -86,10 +86,15 @@ export class DatabaseOwnershipStore implements ScimOwnershipStore {
     });
   }
 
-  async listConflicts(): Promise<ScimConflict[]> {
-    const rows = await this.ctx
-      .knex('scim_conflicts')
-      .orderBy(['detected_at', 'idp', 'resource_id']);
+  async listConflicts(filter?: {
+    entityRef?: string;
+  }): Promise<ScimConflict[]> {
+    const query = this.ctx.knex('scim_conflicts');
+    if (filter?.entityRef !== undefined) {
+      // Stored lower-cased, as entityRefOf makes them.
+      query.where('entity_ref', filter.entityRef.toLocaleLowerCase('en-US'));
+    }
+    const rows = await query.orderBy(['detected_at', 'idp', 'resource_id']);
     return rows.map(toConflict);
   }
 

@@ -209,7 +209,7 @@ export interface ScimOwnershipStore {
   /** Stores what an ownership check found, in one transaction. */
   recordOwnership(writes: OwnershipWrites): Promise<void>;
   /** Every record held back as a conflict, oldest first. */
-  listConflicts(): Promise<ScimConflict[]>;
+  listConflicts(filter?: { entityRef?: string }): Promise<ScimConflict[]>;
   /**
    * Resolves a conflict in favour of the SCIM record: its IdP claims the
    * ref, adopted from the other source. Throws a 404 ScimError when the

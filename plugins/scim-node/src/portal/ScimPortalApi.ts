@@ -123,8 +123,11 @@ export interface ScimPortalApi {
   getHistory(
     query: { resourceId: string } | { entityRef: string },
   ): Promise<ScimHistoryEntry[]>;
-  /** Every record held back as a conflict, oldest first. */
-  listConflicts(): Promise<ScimConflict[]>;
+  /**
+   * The records held back as conflicts, oldest first: every one, or those
+   * over one entity ref (compared case-insensitively).
+   */
+  listConflicts(filter?: { entityRef?: string }): Promise<ScimConflict[]>;
   /**
    * Resolves a conflict in favour of the SCIM record: it takes over the
    * entity ref. `requestedBy` (the user the caller acts for) is recorded.

@@ -236,6 +236,16 @@ describe('ScimPortalClient', () => {
       );
     });
 
+    it('asks for one entity ref only, when given one', async () => {
+      fetchMock.mockResolvedValue(json(200, { items: [held] }));
+      expect(
+        await client.listConflicts({ entityRef: 'user:default/o&scar' }),
+      ).toEqual([held]);
+      expect(fetchMock.mock.calls[0][0]).toBe(
+        'http://localhost:0/api/scim/conflicts?entityRef=user%3Adefault%2Fo%26scar',
+      );
+    });
+
     it('tells a missing scim plugin from a failing one', async () => {
       fetchMock.mockResolvedValue(new Response(null, { status: 404 }));
       await expect(client.listConflicts()).rejects.toMatchObject({

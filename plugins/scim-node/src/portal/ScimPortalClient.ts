@@ -87,7 +87,14 @@ export class ScimPortalClient implements ScimPortalApi {
     );
   }
 
-  listConflicts(): Promise<ScimConflict[]> {
+  listConflicts(filter?: { entityRef?: string }): Promise<ScimConflict[]> {
+    if (filter?.entityRef !== undefined) {
+      return this.call(
+        `/conflicts?entityRef=${encodeURIComponent(filter.entityRef)}`,
+        `list the source conflicts over ${filter.entityRef}`,
+        parseConflicts,
+      );
+    }
     return this.call('/conflicts', 'list source conflicts', parseConflicts);
   }
 
