@@ -85,10 +85,33 @@ describe('identity backend with the real catalog and permission backends', () =>
   const get = (path: string, ref = ADMIN) =>
     request(server).get(`/api/identity${path}`).set(as(ref));
 
+  // Every plugin's audit events; the identity plugin's are picked by id.
+  const auditor = mockServices.auditor.mock();
+  const auditEvents = async (eventId: string) =>
+    Promise.all(
+      auditor.createEvent.mock.calls
+        .map((call, i) => ({ options: call[0], i }))
+        .filter(({ options }) => options.eventId === eventId)
+        .map(async ({ options, i }) => {
+          const event = await auditor.createEvent.mock.results[i].value;
+          return {
+            meta: options.meta,
+            actor: options.request
+              ? options.request.headers.authorization
+              : undefined,
+            success: event.success.mock.calls.map((c: any[]) => c[0]),
+            fail: event.fail.mock.calls.map((c: any[]) =>
+              String(c[0].error?.name),
+            ),
+          };
+        }),
+    );
+
   beforeAll(async () => {
     mockDir.setContent({ 'org.yaml': orgYaml(1) });
     backend = await startTestBackend({
       features: [
+        auditor.factory,
         catalogPlugin,
         permissionPlugin,
         testPolicyModule,
@@ -395,6 +418,27 @@ describe('identity backend with the real catalog and permission backends', () =>
       willReturn: false,
     });
     expect((await get('/users/default/ghost')).status).toBe(404);
+    // Each attempt is an audit event with its actor and outcome.
+    expect(await auditEvents('user-offboard')).toEqual([
+      {
+        meta: { entityRef: 'user:default/scimmy' },
+        actor: as(ADMIN).Authorization,
+        success: [],
+        fail: ['NotImplementedError'],
+      },
+      {
+        meta: { entityRef: 'user:default/temp' },
+        actor: as(READER).Authorization,
+        success: [],
+        fail: ['NotAllowedError'],
+      },
+      {
+        meta: { entityRef: 'user:default/ghost' },
+        actor: as(ADMIN).Authorization,
+        success: [{ meta: { action: 'delete', willReturn: false } }],
+        fail: [],
+      },
+    ]);
     const catalogRes = await request(server)
       .get('/api/catalog/entities/by-name/user/default/ghost')
       // As a service: mock user tokens lose the on-behalf-of actor on the
@@ -408,5 +452,38 @@ describe('identity backend with the real catalog and permission backends', () =>
       .post('/api/identity/users/default/nina/refresh')
       .set(as(READER));
     expect(res.status).toBe(202);
+    expect(await auditEvents('user-refresh')).toEqual([
+      {
+        meta: { entityRef: 'user:default/nina' },
+        actor: as(READER).Authorization,
+        success: [undefined],
+        fail: [],
+      },
+    ]);
+  });
+
+  it('records each index refresh, with what changed', async () => {
+    const refreshes = await auditEvents('index-refresh');
+    expect(refreshes.every(r => r.actor === undefined)).toBe(true);
+    // Together they indexed the organisation's ten users (and the changes
+    // of the second stage), each refresh with its counts.
+    const outcomes = refreshes.flatMap(r => r.success.map(c => c.meta));
+    expect(outcomes.length).toBeGreaterThan(0);
+    for (const meta of outcomes) {
+      expect(meta).toEqual(
+        meta.refreshed === false
+          ? { refreshed: false }
+          : {
+              usersChanged: expect.any(Number),
+              usersRemoved: expect.any(Number),
+              groupsChanged: expect.any(Number),
+              groupsRemoved: expect.any(Number),
+              closuresRebuilt: expect.any(Number),
+            },
+      );
+    }
+    const changed = outcomes.reduce((n, m) => n + (m.usersChanged ?? 0), 0);
+    expect(changed).toBeGreaterThanOrEqual(10);
+    expect(refreshes.flatMap(r => r.fail)).toEqual([]);
   });
 });

@@ -17,6 +17,7 @@ import { CatalogServiceReader } from './indexer/CatalogServiceReader';
 import { IdentityIndexer } from './indexer/IdentityIndexer';
 import { createAccessRouter } from './router/createAccessRouter';
 import { serverTiming } from './router/serverTiming';
+import { audited } from './router/audited';
 import { createRouter } from './router/createRouter';
 import { DefaultAccessService } from './service/DefaultAccessService';
 import { DefaultIdentityService } from './service/DefaultIdentityService';
@@ -41,6 +42,7 @@ export const identityPlugin = createBackendPlugin({
       deps: {
         config: coreServices.rootConfig,
         logger: coreServices.logger,
+        auditor: coreServices.auditor,
         database: coreServices.database,
         scheduler: coreServices.scheduler,
         auth: coreServices.auth,
@@ -56,6 +58,7 @@ export const identityPlugin = createBackendPlugin({
       async init({
         config,
         logger,
+        auditor,
         database,
         scheduler,
         auth,
@@ -87,8 +90,15 @@ export const identityPlugin = createBackendPlugin({
           timeout: settings.refreshTimeout,
           initialDelay: { seconds: 1 },
           scope: 'global',
+          // Severity low: the auditor writes it at debug by default, as the
+          // task runs every few seconds; what changed is in the outcome.
           fn: async () => {
-            await indexer.refreshIfDue();
+            await audited(
+              auditor,
+              { eventId: 'index-refresh', severityLevel: 'low' },
+              () => indexer.refreshIfDue(),
+              result => (result ? { ...result } : { refreshed: false }),
+            );
           },
         });
 
@@ -130,6 +140,7 @@ export const identityPlugin = createBackendPlugin({
             service,
             httpAuth,
             permissions,
+            auditor,
             defaultPageSize: settings.defaultPageSize,
             maxPageSize: settings.maxPageSize,
           }),

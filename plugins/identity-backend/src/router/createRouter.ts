@@ -1,5 +1,6 @@
 import { catalogEntityDeletePermission } from '@backstage/plugin-catalog-common/alpha';
 import {
+  AuditorService,
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
@@ -16,6 +17,7 @@ import { z } from 'zod';
 import { writeExportCsv } from '../export/writeExportCsv';
 import { IdentityService } from '../service/IdentityService';
 import { UserFilter } from '../store/IdentityStore';
+import { audited } from './audited';
 import { createAuthorizer } from './createAuthorizer';
 import { parseInput } from './parseInput';
 import {
@@ -29,6 +31,7 @@ export interface RouterOptions {
   service: IdentityService;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
+  auditor: AuditorService;
   defaultPageSize: number;
   maxPageSize: number;
 }
@@ -51,7 +54,7 @@ function toFilter(query: {
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { service, httpAuth, permissions } = options;
+  const { service, httpAuth, permissions, auditor } = options;
   const router = Router();
   router.use(express.json());
 
@@ -103,24 +106,50 @@ export async function createRouter(
   });
 
   router.post('/users/:namespace/:name/offboard', async (req, res) => {
-    await authorize(req, identityReadPermission);
     const ref = userRef(req);
-    await authorize(req, identityUserOffboardPermission, ref);
-    // The catalog's own delete rule applies on top, decided here with the
-    // entity's ref: the permission backend refuses conditional decisions
-    // without a resourceRef for requests relayed through another plugin.
-    const credentials = await authorize(
-      req,
-      catalogEntityDeletePermission,
-      ref,
+    // Refused attempts are recorded too: the event wraps the checks.
+    const result = await audited(
+      auditor,
+      {
+        eventId: 'user-offboard',
+        severityLevel: 'medium',
+        request: req,
+        meta: { entityRef: ref },
+      },
+      async () => {
+        await authorize(req, identityReadPermission);
+        await authorize(req, identityUserOffboardPermission, ref);
+        // The catalog's own delete rule applies on top, decided here with
+        // the entity's ref: the permission backend refuses conditional
+        // decisions without a resourceRef for requests relayed through
+        // another plugin.
+        const credentials = await authorize(
+          req,
+          catalogEntityDeletePermission,
+          ref,
+        );
+        return service.offboard(ref, credentials);
+      },
+      r => ({ action: r.action, willReturn: r.willReturn }),
     );
-    res.json(await service.offboard(ref, credentials));
+    res.json(result);
   });
 
   router.post('/users/:namespace/:name/refresh', async (req, res) => {
-    const credentials = await authorize(req, identityReadPermission);
     const ref = userRef(req);
-    await service.refreshUser(ref, credentials);
+    await audited(
+      auditor,
+      {
+        eventId: 'user-refresh',
+        severityLevel: 'medium',
+        request: req,
+        meta: { entityRef: ref },
+      },
+      async () => {
+        const credentials = await authorize(req, identityReadPermission);
+        await service.refreshUser(ref, credentials);
+      },
+    );
     res.status(202).json({ entityRef: ref });
   });
 
