@@ -467,7 +467,7 @@ describe('identity backend with the real catalog and permission backends', () =>
     expect(refreshes.every(r => r.actor === undefined)).toBe(true);
     // Together they indexed the organisation's ten users (and the changes
     // of the second stage), each refresh with its counts.
-    const outcomes = refreshes.flatMap(r => r.success.map(c => c.meta));
+    const outcomes = refreshes.flatMap(r => r.success.map((c: any) => c.meta));
     expect(outcomes.length).toBeGreaterThan(0);
     for (const meta of outcomes) {
       expect(meta).toEqual(

@@ -29,6 +29,14 @@ const SCIM_TOKEN = 'entra-identity-test-token-0123456789';
 
 // A record that claims to be SCIM's but that the SCIM store does not hold.
 const impostorYaml = `apiVersion: backstage.io/v1alpha1
+kind: Group
+metadata:
+  name: file-admins
+spec:
+  type: team
+  children: []
+---
+apiVersion: backstage.io/v1alpha1
 kind: User
 metadata:
   name: impostor
@@ -273,5 +281,54 @@ describe('offboarding SCIM-provisioned users with the real scim plugin', () => {
       expect.objectContaining({ resourceId: created.body.id }),
     );
     expect((await identity('/conflicts', NOBODY)).status).toBe(403);
+  });
+
+  it("shows a membership in a group the IdP may not take as one that does not count: 'conflict'", async () => {
+    // The file provides group:default/file-admins; entra sends a group of
+    // that name with its own user as a member. The group is held back and
+    // the user's membership in it is never emitted, so nothing grants
+    // through it; the user's detail says why.
+    await eventually(async () => {
+      expect(
+        (
+          await request(backend.server)
+            .get('/api/catalog/entities/by-name/group/default/file-admins')
+            .set(asService)
+        ).status,
+      ).toBe(200);
+    });
+    const mallory = await scim.post('/Users', {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+      userName: 'mallory@example.com',
+      active: true,
+    });
+    expect(mallory.status).toBe(201);
+    const group = await scim.post('/Groups', {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
+      displayName: 'file-admins',
+      members: [{ value: mallory.body.id }],
+    });
+    expect(group.status).toBe(201);
+
+    const detail = await eventually(async () => {
+      const res = await identity('/users/default/mallory');
+      expect(res.status).toBe(200);
+      expect(res.body.uncountedMemberships).toHaveLength(1);
+      return res.body;
+    });
+    expect(detail.uncountedMemberships).toEqual([
+      {
+        groupRef: 'group:default/file-admins',
+        reason: 'conflict',
+        path: ['user:default/mallory', 'group:default/file-admins'],
+        declaredBy: `scim:entra/Groups/${group.body.id}`,
+        origin: 'scim:entra',
+      },
+    ]);
+    expect(detail.memberships).toEqual([]);
+    expect(detail.sourceConflicts).toBeUndefined();
+    // Another user's detail does not show it.
+    const other = await identity('/users/default/impostor');
+    expect(other.body.uncountedMemberships).toEqual([]);
   });
 });

@@ -267,7 +267,11 @@ export interface IdentityUserDetail extends IdentityUser {
  * - `unknown-group`: no such group in the catalog;
  * - `max-depth`: further above the user's direct groups than
  *   `identityPolicy.membership.maxDepth`;
- * - `cycle`: the step leads back to a group already on the path.
+ * - `cycle`: the step leads back to a group already on the path;
+ * - `conflict`: declared by a SCIM group that is held back as a source
+ *   conflict, because another source provides its entity ref; the identity
+ *   provider does not provision that group, so the membership is never
+ *   emitted.
  *
  * @public
  */
@@ -276,7 +280,8 @@ export type IdentityUncountedReason =
   | 'other-directory'
   | 'unknown-group'
   | 'max-depth'
-  | 'cycle';
+  | 'cycle'
+  | 'conflict';
 
 /**
  * A declared membership that does not count.

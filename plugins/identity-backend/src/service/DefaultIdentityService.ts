@@ -21,6 +21,7 @@ import {
   IdentitySummary,
   IdentityUser,
   IdentitySourceConflict,
+  IdentityUncountedMembership,
   IdentityUserDetail,
   identitySources,
 } from '@identity-governance/plugin-identity-common';
@@ -127,15 +128,23 @@ export class DefaultIdentityService implements IdentityService {
   async getUser(entityRef: string): Promise<IdentityUserDetail> {
     const user = await this.requireUser(entityRef);
     const { store } = this.options;
-    const [direct, closure, uncounted, ancestry, provisioning, conflicts] =
-      await Promise.all([
-        store.getDirectGroups([entityRef]),
-        store.getClosure([entityRef]),
-        store.getUncounted(entityRef),
-        this.readAncestry(entityRef),
-        this.options.provisioning.getProvisioning(user),
-        this.conflictsOf(entityRef),
-      ]);
+    const [
+      direct,
+      closure,
+      uncounted,
+      ancestry,
+      provisioning,
+      conflicts,
+      heldGroups,
+    ] = await Promise.all([
+      store.getDirectGroups([entityRef]),
+      store.getClosure([entityRef]),
+      store.getUncounted(entityRef),
+      this.readAncestry(entityRef),
+      this.options.provisioning.getProvisioning(user),
+      this.conflictsOf({ entityRef }),
+      this.conflictsOf({ memberRef: entityRef }),
+    ]);
     const memberships = closure.get(entityRef) ?? [];
     const names = await store.getGroupDisplayNames(
       memberships.map(m => m.groupRef),
@@ -149,7 +158,10 @@ export class DefaultIdentityService implements IdentityService {
         direct: m.direct,
         path: [entityRef, ...m.path],
       })),
-      uncountedMemberships: uncounted.map(({ userRef, ...u }) => u),
+      uncountedMemberships: [
+        ...uncounted.map(({ userRef, ...u }) => u),
+        ...heldGroups.map(c => heldMembership(entityRef, c)),
+      ],
       ...(conflicts.length ? { sourceConflicts: conflicts } : {}),
       provenance: {
         managedByLocation: user.managedByLocation,
@@ -167,21 +179,22 @@ export class DefaultIdentityService implements IdentityService {
   }
 
   /**
-   * The conflicts over one entity ref. The detail shows without them when
-   * the SCIM module cannot be read, as it does without its history.
+   * The conflicts over one entity ref, or over the groups a user is a
+   * member of. The detail shows without them when the scim plugin cannot be
+   * read, as it does without its history.
    */
   private async conflictsOf(
-    entityRef: string,
+    filter: { entityRef: string } | { memberRef: string },
   ): Promise<IdentitySourceConflict[]> {
     try {
-      // Only this ref's: the scim plugin filters, so a user's detail does not
-      // read every conflict there is.
-      return (await this.options.conflicts?.listConflicts({ entityRef })) ?? [];
+      // The scim plugin filters, so a user's detail does not read every
+      // conflict there is.
+      return (await this.options.conflicts?.listConflicts(filter)) ?? [];
     } catch (error) {
       this.options.logger.warn(
-        `Could not read the SCIM source conflicts for ${entityRef}: ${
-          (error as Error)?.message ?? error
-        }`,
+        `Could not read the SCIM source conflicts of ${Object.values(
+          filter,
+        )}: ${(error as Error)?.message ?? error}`,
       );
       return [];
     }
@@ -414,4 +427,22 @@ export class DefaultIdentityService implements IdentityService {
       return [];
     }
   }
+}
+
+/**
+ * A membership a SCIM identity provider declared in a group it sent but does
+ * not provision (held as a conflict): shown with the memberships that do not
+ * count, since nothing grants through it.
+ */
+function heldMembership(
+  userRef: string,
+  conflict: IdentitySourceConflict,
+): IdentityUncountedMembership {
+  return {
+    groupRef: conflict.entityRef,
+    reason: 'conflict',
+    path: [userRef, conflict.entityRef],
+    declaredBy: `scim:${conflict.idp}/Groups/${conflict.resourceId}`,
+    origin: `scim:${conflict.idp}`,
+  };
 }

@@ -122,6 +122,7 @@ export class ScimPortalSource
 
   async listConflicts(filter?: {
     entityRef?: string;
+    memberRef?: string;
   }): Promise<IdentitySourceConflict[]> {
     try {
       return await this.options.portal.listConflicts(filter);

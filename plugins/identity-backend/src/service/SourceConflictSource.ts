@@ -6,11 +6,13 @@ import { IdentitySourceConflict } from '@identity-governance/plugin-identity-com
  */
 export interface SourceConflictSource {
   /**
-   * Every conflict, or those over one entity ref. Throws
-   * ServiceUnavailableError when the scim plugin cannot be read; answers []
-   * when it is not installed.
+   * Every conflict, those over one entity ref, or the held groups whose
+   * members include the user at `memberRef`. Throws ServiceUnavailableError
+   * when the scim plugin cannot be read; answers [] when it is not
+   * installed.
    */
   listConflicts(filter?: {
     entityRef?: string;
+    memberRef?: string;
   }): Promise<IdentitySourceConflict[]>;
 }

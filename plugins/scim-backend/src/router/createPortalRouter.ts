@@ -119,14 +119,22 @@ export function createPortalRouter(
 
   // Records held back because another source provides or provided their
   // entity ref, for the admin who resolves them; `?entityRef=` narrows them
-  // to one ref, for a user's detail.
+  // to one ref, and `?memberRef=` to the held groups a user is a member of
+  // (memberships its IdP declared that nobody emits), for a user's detail.
   router.get('/conflicts', async (req, res) => {
     await authorizeRead(req);
-    const { entityRef } = req.query;
-    if (entityRef !== undefined && typeof entityRef !== 'string') {
-      throw new InputError('Query parameter entityRef must be given once');
+    const { entityRef, memberRef } = req.query;
+    for (const [name, value] of Object.entries({ entityRef, memberRef })) {
+      if (value !== undefined && typeof value !== 'string') {
+        throw new InputError(`Query parameter ${name} must be given once`);
+      }
     }
-    res.json({ items: await options.store.listConflicts({ entityRef }) });
+    res.json({
+      items: await options.store.listConflicts({
+        entityRef: entityRef as string | undefined,
+        memberRef: memberRef as string | undefined,
+      }),
+    });
   });
 
   // Resolves a conflict in favour of the SCIM record. Users need

@@ -88,13 +88,32 @@ export class DatabaseOwnershipStore implements ScimOwnershipStore {
 
   async listConflicts(filter?: {
     entityRef?: string;
+    memberRef?: string;
   }): Promise<ScimConflict[]> {
-    const query = this.ctx.knex('scim_conflicts');
+    const query = this.ctx.knex('scim_conflicts as c').select('c.*');
     if (filter?.entityRef !== undefined) {
       // Stored lower-cased, as entityRefOf makes them.
-      query.where('entity_ref', filter.entityRef.toLocaleLowerCase('en-US'));
+      query.where('c.entity_ref', filter.entityRef.toLocaleLowerCase('en-US'));
     }
-    const rows = await query.orderBy(['detected_at', 'idp', 'resource_id']);
+    if (filter?.memberRef !== undefined) {
+      // Held groups whose members include the record the IdP emits at
+      // memberRef: memberships the IdP declared and nobody emits.
+      query
+        .where('c.resource_type', 'Group')
+        .whereIn(
+          'c.resource_id',
+          this.ctx
+            .knex('scim_members as m')
+            .join('scim_claims as cl', 'cl.resource_id', 'm.member_id')
+            .where('cl.entity_ref', filter.memberRef.toLocaleLowerCase('en-US'))
+            .select('m.group_id'),
+        );
+    }
+    const rows = await query.orderBy([
+      'c.detected_at',
+      'c.idp',
+      'c.resource_id',
+    ]);
     return rows.map(toConflict);
   }
 

@@ -208,8 +208,15 @@ export interface ScimOwnershipStore {
   }>;
   /** Stores what an ownership check found, in one transaction. */
   recordOwnership(writes: OwnershipWrites): Promise<void>;
-  /** Every record held back as a conflict, oldest first. */
-  listConflicts(filter?: { entityRef?: string }): Promise<ScimConflict[]>;
+  /**
+   * The records held back as conflicts, oldest first: every one, those over
+   * one entity ref, or the held groups whose members include the record
+   * emitted at `memberRef`.
+   */
+  listConflicts(filter?: {
+    entityRef?: string;
+    memberRef?: string;
+  }): Promise<ScimConflict[]>;
   /**
    * Resolves a conflict in favour of the SCIM record: its IdP claims the
    * ref, adopted from the other source. Throws a 404 ScimError when the

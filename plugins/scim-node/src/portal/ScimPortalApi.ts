@@ -124,10 +124,14 @@ export interface ScimPortalApi {
     query: { resourceId: string } | { entityRef: string },
   ): Promise<ScimHistoryEntry[]>;
   /**
-   * The records held back as conflicts, oldest first: every one, or those
-   * over one entity ref (compared case-insensitively).
+   * The records held back as conflicts, oldest first: every one, those over
+   * one entity ref, or (`memberRef`) the held groups whose members include
+   * the user its IdP emits at that ref. Refs compare case-insensitively.
    */
-  listConflicts(filter?: { entityRef?: string }): Promise<ScimConflict[]>;
+  listConflicts(filter?: {
+    entityRef?: string;
+    memberRef?: string;
+  }): Promise<ScimConflict[]>;
   /**
    * Resolves a conflict in favour of the SCIM record: it takes over the
    * entity ref. `requestedBy` (the user the caller acts for) is recorded.

@@ -244,6 +244,11 @@ describe('ScimPortalClient', () => {
       expect(fetchMock.mock.calls[0][0]).toBe(
         'http://localhost:0/api/scim/conflicts?entityRef=user%3Adefault%2Fo%26scar',
       );
+      fetchMock.mockResolvedValue(json(200, { items: [] }));
+      await client.listConflicts({ memberRef: 'user:default/mallory' });
+      expect(fetchMock.mock.calls[1][0]).toBe(
+        'http://localhost:0/api/scim/conflicts?memberRef=user%3Adefault%2Fmallory',
+      );
     });
 
     it('tells a missing scim plugin from a failing one', async () => {

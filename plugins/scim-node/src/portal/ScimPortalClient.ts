@@ -87,15 +87,24 @@ export class ScimPortalClient implements ScimPortalApi {
     );
   }
 
-  listConflicts(filter?: { entityRef?: string }): Promise<ScimConflict[]> {
-    if (filter?.entityRef !== undefined) {
-      return this.call(
-        `/conflicts?entityRef=${encodeURIComponent(filter.entityRef)}`,
-        `list the source conflicts over ${filter.entityRef}`,
-        parseConflicts,
-      );
+  listConflicts(filter?: {
+    entityRef?: string;
+    memberRef?: string;
+  }): Promise<ScimConflict[]> {
+    const query = new URLSearchParams();
+    for (const key of ['entityRef', 'memberRef'] as const) {
+      if (filter?.[key] !== undefined) {
+        query.set(key, filter[key]!);
+      }
     }
-    return this.call('/conflicts', 'list source conflicts', parseConflicts);
+    const search = query.toString();
+    return this.call(
+      search ? `/conflicts?${search}` : '/conflicts',
+      search
+        ? `list the source conflicts of ${[...query.values()].join(', ')}`
+        : 'list source conflicts',
+      parseConflicts,
+    );
   }
 
   adoptConflict(request: {

@@ -41,6 +41,10 @@ export const uncountedReasonLabels: Record<
     label: 'In a cycle',
     help: 'This step leads back to a group already on the path; each group counts once.',
   },
+  conflict: {
+    label: 'Held as a conflict',
+    help: 'Declared by a SCIM group held back because another source provides that group: the identity provider does not provision it, so the membership is not emitted. Resolve it under Source conflicts.',
+  },
 };
 
 /**
