@@ -156,10 +156,18 @@ test('an ordinary user who follows a link to the users gets only My access', asy
   });
 });
 
+/**
+ * The backend the portal under test talks to: PLAYWRIGHT_BACKEND_URL when
+ * PLAYWRIGHT_URL points at a portal on other ports, else the one Playwright
+ * starts.
+ */
+const BACKEND_URL =
+  process.env.PLAYWRIGHT_BACKEND_URL ?? 'http://localhost:7007';
+
 /** A Backstage token for a demo user, from the demo sign-in provider. */
 async function tokenFor(request: APIRequestContext, userRef: string) {
   const res = await request.get(
-    'http://localhost:7007/api/auth/demo/refresh?optional&env=development',
+    `${BACKEND_URL}/api/auth/demo/refresh?optional&env=development`,
     {
       headers: { 'x-demo-user': userRef, 'x-requested-with': 'XMLHttpRequest' },
     },
@@ -173,20 +181,20 @@ test('an ordinary user cannot call the identity API; an admin can', async ({
 }) => {
   const oscar = await tokenFor(request, 'user:default/oscar.ordinary');
   for (const path of ['/users', '/summary', '/export.csv']) {
-    const res = await request.get(`http://localhost:7007/api/identity${path}`, {
+    const res = await request.get(`${BACKEND_URL}/api/identity${path}`, {
       headers: { Authorization: `Bearer ${oscar}` },
     });
     expect([path, res.status()]).toEqual([path, 403]);
   }
   const offboard = await request.post(
-    'http://localhost:7007/api/identity/users/default/ada.admin/offboard',
+    `${BACKEND_URL}/api/identity/users/default/ada.admin/offboard`,
     { headers: { Authorization: `Bearer ${oscar}` } },
   );
   expect(offboard.status()).toBe(403);
 
   const ada = await tokenFor(request, 'user:default/ada.admin');
   const res = await request.get(
-    'http://localhost:7007/api/identity/users?q=oscar.ordinary',
+    `${BACKEND_URL}/api/identity/users?q=oscar.ordinary`,
     { headers: { Authorization: `Bearer ${ada}` } },
   );
   expect(res.status()).toBe(200);
