@@ -469,19 +469,18 @@ describe('identity backend with the real catalog and permission backends', () =>
     // of the second stage), each refresh with its counts.
     const outcomes = refreshes.flatMap(r => r.success.map((c: any) => c.meta));
     expect(outcomes.length).toBeGreaterThan(0);
-    for (const meta of outcomes) {
-      expect(meta).toEqual(
-        meta.refreshed === false
-          ? { refreshed: false }
-          : {
-              usersChanged: expect.any(Number),
-              usersRemoved: expect.any(Number),
-              groupsChanged: expect.any(Number),
-              groupsRemoved: expect.any(Number),
-              closuresRebuilt: expect.any(Number),
-            },
-      );
-    }
+    const counts = {
+      usersChanged: expect.any(Number),
+      usersRemoved: expect.any(Number),
+      groupsChanged: expect.any(Number),
+      groupsRemoved: expect.any(Number),
+      closuresRebuilt: expect.any(Number),
+    };
+    expect(outcomes).toEqual(
+      outcomes.map(m =>
+        m.refreshed === false ? { refreshed: false } : counts,
+      ),
+    );
     const changed = outcomes.reduce((n, m) => n + (m.usersChanged ?? 0), 0);
     expect(changed).toBeGreaterThanOrEqual(10);
     expect(refreshes.flatMap(r => r.fail)).toEqual([]);

@@ -204,11 +204,8 @@ export interface IdentityIndexWriter {
   setIndexedAt(date: Date, scanMs: number): Promise<void>;
 }
 
-/** Reads the index for the API. */
-export interface IdentityStore {
-  /** Runs the indexer's changes in one transaction. */
-  write<T>(fn: (writer: IdentityIndexWriter) => Promise<T>): Promise<T>;
-
+/** The index's users, as the API reads them. */
+export interface IdentityUserReader {
   queryUsers(
     filter: UserFilter,
     sort: UserSort,
@@ -224,6 +221,10 @@ export interface IdentityStore {
   getClosure(userRefs: string[]): Promise<Map<string, ClosureRow[]>>;
   /** A user's declared memberships that do not count. */
   getUncounted(userRef: string): Promise<UncountedRow[]>;
+}
+
+/** The index's groups, as the API reads them. */
+export interface IdentityGroupReader {
   /** Every group, without its child refs, in entity ref order. */
   getGroupNodes(): Promise<StoredGroupNode[]>;
   getGroup(entityRef: string): Promise<StoredGroup | undefined>;
@@ -235,6 +236,10 @@ export interface IdentityStore {
     items: Array<{ user: ListedUser; direct: boolean; path: string[] }>;
     totalItems: number;
   }>;
+}
+
+/** The index's state: its summary and what paces its refreshes. */
+export interface IdentityIndexState {
   /**
    * The summary stored with the last write that changed the index, and when
    * the index last finished a refresh.
@@ -243,4 +248,13 @@ export interface IdentityStore {
   refreshRecord(): Promise<RefreshRecord>;
   /** Notes that a refresh should run at the next chance, whatever the pace. */
   requestRefresh(at: Date): Promise<void>;
+}
+
+/** The identity index: the indexer's writes and every concept's reads. */
+export interface IdentityStore
+  extends IdentityUserReader,
+    IdentityGroupReader,
+    IdentityIndexState {
+  /** Runs the indexer's changes in one transaction. */
+  write<T>(fn: (writer: IdentityIndexWriter) => Promise<T>): Promise<T>;
 }
