@@ -57,15 +57,16 @@ export interface Config {
       max?: number;
     };
     /**
-     * Users provisioned by the SCIM module
-     * (`@identity-governance/plugin-catalog-backend-module-scim`, plugin
-     * `scim`), which this backend reaches over HTTP through discovery.
+     * Users provisioned by the scim plugin
+     * (`@identity-governance/plugin-scim-backend`, plugin id `scim`), which
+     * this backend reaches over HTTP through discovery, with the typed
+     * client of `@identity-governance/plugin-scim-node`.
      */
     scim?: {
       /**
-       * Whether to use the SCIM module. When true (the default), offboarding
-       * a SCIM-provisioned user deactivates it in the SCIM module, so that it
-       * stays gone, and the user detail shows the history the SCIM module
+       * Whether to use the scim plugin. When true (the default), offboarding
+       * a SCIM-provisioned user deactivates it in the scim plugin, so that it
+       * stays gone, and the user detail shows the history the scim plugin
        * recorded. When false, offboarding such a user answers 501 (deleting
        * the entity would not stick) and the detail shows the entity's
        * annotations only.

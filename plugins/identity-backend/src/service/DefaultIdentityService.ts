@@ -36,13 +36,13 @@ import {
 import { IdentityExportRow, IdentityService } from './IdentityService';
 import { ProvisioningHistorySource } from './ProvisioningHistorySource';
 import { ScimOffboarder } from './ScimOffboarder';
+import {
+  ANNOTATION_SCIM_ID,
+  ANNOTATION_SCIM_IDP,
+} from '@identity-governance/plugin-scim-node';
 import { SourceConflictSource } from './SourceConflictSource';
 import { buildGroupTree } from './buildGroupTree';
-import {
-  SCIM_ANNOTATION_ID,
-  SCIM_ANNOTATION_IDP,
-  describeOffboarding,
-} from './describeOffboarding';
+import { describeOffboarding } from './describeOffboarding';
 
 const EXPORT_BATCH = 1000;
 
@@ -313,8 +313,8 @@ export class DefaultIdentityService implements IdentityService {
       Boolean(this.options.scimOffboarder),
     );
     if (preview.action === 'scimDeactivate') {
-      const idp = user.details.annotations[SCIM_ANNOTATION_IDP];
-      const scimId = user.details.annotations[SCIM_ANNOTATION_ID];
+      const idp = user.details.annotations[ANNOTATION_SCIM_IDP];
+      const scimId = user.details.annotations[ANNOTATION_SCIM_ID];
       if (
         !this.options.scimOffboarder ||
         !preview.supported ||

@@ -1,11 +1,9 @@
 import { IdentityOffboardPreview } from '@identity-governance/plugin-identity-common';
-import { SCIM_ANNOTATION_PREFIX } from '../indexer/deriveSource';
+import {
+  ANNOTATION_SCIM_ID,
+  ANNOTATION_SCIM_IDP,
+} from '@identity-governance/plugin-scim-node';
 import { StoredUser } from '../store/IdentityStore';
-
-/** The identity provider that owns a SCIM record. */
-export const SCIM_ANNOTATION_IDP = `${SCIM_ANNOTATION_PREFIX}idp`;
-/** The SCIM `id` of the resource. */
-export const SCIM_ANNOTATION_ID = `${SCIM_ANNOTATION_PREFIX}id`;
 
 const providerNames: Record<string, string> = {
   msgraph: 'Microsoft Graph',
@@ -26,8 +24,8 @@ export function describeOffboarding(
     originLocation: user.originLocation,
   };
   if (user.scimManaged) {
-    const idpAnnotation = user.details.annotations[SCIM_ANNOTATION_IDP];
-    const scimId = user.details.annotations[SCIM_ANNOTATION_ID];
+    const idpAnnotation = user.details.annotations[ANNOTATION_SCIM_IDP];
+    const scimId = user.details.annotations[ANNOTATION_SCIM_ID];
     const idp = idpAnnotation ?? 'the identity provider';
     const scim = {
       ...base,
@@ -45,7 +43,7 @@ export function describeOffboarding(
       return {
         ...scim,
         supported: false,
-        message: `This record carries SCIM annotations but not the ${SCIM_ANNOTATION_IDP} and ${SCIM_ANNOTATION_ID} that name it in the SCIM module, so it cannot be deactivated there. Deleting the entity would not stick: deactivate or unassign the user in ${idp}.`,
+        message: `This record carries SCIM annotations but not the ${ANNOTATION_SCIM_IDP} and ${ANNOTATION_SCIM_ID} that name it in the SCIM module, so it cannot be deactivated there. Deleting the entity would not stick: deactivate or unassign the user in ${idp}.`,
       };
     }
     return {
