@@ -25,7 +25,7 @@ export type AccessDecisionKind =
   | 'unauthenticated'
   | 'error';
 
-/** @public */
+/** Every {@link AccessDecisionKind}. */
 export const accessDecisionKinds: readonly AccessDecisionKind[] = [
   'admin-group',
   'rule',
@@ -50,6 +50,7 @@ export type AccessResult = 'allow' | 'deny' | 'conditional';
  * @public
  */
 export interface AccessDecidedBy {
+  /** What kind of thing settled it. */
   kind: AccessDecisionKind;
   /** The rule's config key, e.g. `identityPolicy.rules[0]` (kind `rule`, `owners`). */
   rule?: string;
@@ -87,8 +88,11 @@ export interface AccessPathEdge {
  * @public
  */
 export interface AccessUncountedMembership {
+  /** The group the declaration would have made the user a member of. */
   groupRef: string;
+  /** The entity that declared it (the user itself, or a group). */
   declaredBy: string;
+  /** The declaring entity's origin location, when it has one. */
   origin?: string;
   /** Why it did not count, in words. */
   reason: string;
@@ -106,13 +110,15 @@ export interface AccessExplanation {
   permission: string;
   /** The entity the question was about, for resource permissions. */
   resourceRef?: string;
+  /** Allow, deny, or conditional (an owner rule without a `resourceRef`). */
   result: AccessResult;
+  /** What settled the decision. */
   decidedBy: AccessDecidedBy;
   /**
-   * The same text as the `reason` of the policy's decision log line. For an
-   * owner rule evaluated against a `resourceRef`, followed by what the
-   * entity's owners gave (`...: component:default/x is owned by the user or
-   * one of its groups`).
+   * The same text as the `reason` of the policy's decision audit event
+   * (`permission.policy-decision`). For an owner rule evaluated against a
+   * `resourceRef`, followed by what the entity's owners gave, for example
+   * `component:default/x is owned by the user or one of its groups`.
    */
   reason: string;
   /**
@@ -142,7 +148,9 @@ export interface GuardedPermissionInfo {
   rules: Array<{
     /** The rule's config key, e.g. `identityPolicy.rules[1]`. */
     rule: string;
+    /** The groups the rule grants the permission to. */
     allowGroups: string[];
+    /** Whether the rule grants it to owners of the catalog entity. */
     allowOwners: boolean;
   }>;
   /** True when a matching rule allows owners of the catalog entity. */
@@ -155,6 +163,7 @@ export interface GuardedPermissionInfo {
  * @public
  */
 export interface GuardedPermissionsResponse {
+  /** Every permission the policy guards. */
   items: GuardedPermissionInfo[];
 }
 
@@ -165,9 +174,11 @@ export interface GuardedPermissionsResponse {
  * @public
  */
 export interface UserAccessResponse {
+  /** The user, as a lowercase entity ref. */
   userEntityRef: string;
   /** False when the catalog has no such user (then it belongs to no group). */
   userFound: boolean;
+  /** One explanation per guarded permission. */
   items: AccessExplanation[];
 }
 
@@ -197,6 +208,7 @@ export interface WhoCanItem {
   groupRef: string;
   /** The membership path from the user to that group, both included. */
   path: string[];
+  /** The admin group or rule that grants it through that group. */
   decidedBy: AccessDecidedBy;
 }
 
@@ -219,17 +231,25 @@ export interface ConditionalGrantInfo {
  * @public
  */
 export interface WhoCanResponse {
+  /** The permission's name. */
   permission: string;
-  /** False when the policy does not guard it: everyone signed-in is then decided by `identityPolicy.defaultDecision`. */
+  /**
+   * False when the policy does not guard it: everyone signed in is then
+   * decided by `identityPolicy.defaultDecision`.
+   */
   guarded: boolean;
   /**
    * True when every signed-in user is allowed (an unguarded permission with
    * `defaultDecision: allow`); `items` then lists nobody.
    */
   everyone: boolean;
+  /** The users allowed, one page of them. */
   items: WhoCanItem[];
+  /** How many users are allowed in all. */
   totalItems: number;
+  /** The index of the first item of this page. */
   offset: number;
+  /** The largest page asked for. */
   limit: number;
   /** Owner-based grants, described, not listed. */
   conditional?: ConditionalGrantInfo[];
@@ -254,15 +274,20 @@ export interface DryRunRequest {
  * @public
  */
 export interface DryRunUserChange {
+  /** The user, as a lowercase entity ref. */
   userRef: string;
+  /** The user entity's `metadata.name`. */
   name: string;
+  /** `spec.profile.displayName`, when set. */
   displayName?: string;
+  /** `spec.profile.email`, when set. */
   email?: string;
   /**
    * For a gain: the path to the proposed granting group; for a loss: the
    * path to the current one. Empty when the change is the default decision.
    */
   path: string[];
+  /** What grants it (for a gain: in the proposal; for a loss: now). */
   decidedBy: AccessDecidedBy;
 }
 
@@ -272,17 +297,23 @@ export interface DryRunUserChange {
  * @public
  */
 export interface DryRunPermissionChange {
+  /** The permission's name. */
   permission: string;
+  /** Whether the live policy guards it. */
   guardedNow: boolean;
+  /** Whether the proposed policy would guard it. */
   guardedProposed: boolean;
   /** Users who would gain it (capped; see `gainCount`). */
   gains: DryRunUserChange[];
   /** Users who would lose it (capped; see `lossCount`). */
   losses: DryRunUserChange[];
+  /** How many users would gain it in all. */
   gainCount: number;
+  /** How many users would lose it in all. */
   lossCount: number;
-  /** Owner-based grants now and proposed, described, when they differ. */
+  /** Owner-based grants now, described, when they differ from the proposal. */
   conditionalNow?: ConditionalGrantInfo[];
+  /** Owner-based grants proposed, described, when they differ from now. */
   conditionalProposed?: ConditionalGrantInfo[];
 }
 

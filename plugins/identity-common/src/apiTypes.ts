@@ -14,7 +14,11 @@ export type IdentitySource =
   | 'url'
   | 'other';
 
-/** @public */
+/**
+ * Every {@link IdentitySource}, in the order the page lists them.
+ *
+ * @public
+ */
 export const identitySources: readonly IdentitySource[] = [
   'scim',
   'msgraph',
@@ -34,6 +38,8 @@ export const identitySources: readonly IdentitySource[] = [
  * - `noGroups`: the user belongs to no group.
  * - `duplicateEmail`: another user has the same email (case-insensitive).
  * - `deactivated`: the SCIM module marked the record inactive.
+ * - `uncountedMemberships`: someone declared a membership of the user that
+ *   does not count (see {@link IdentityUncountedReason}).
  *
  * @public
  */
@@ -45,7 +51,11 @@ export type IdentityStatusFlag =
   | 'deactivated'
   | 'uncountedMemberships';
 
-/** @public */
+/**
+ * Every {@link IdentityStatusFlag}, in the order the page lists them.
+ *
+ * @public
+ */
 export const identityStatusFlags: readonly IdentityStatusFlag[] = [
   'orphaned',
   'processingErrors',
@@ -68,7 +78,11 @@ export type IdentityUserSortField =
   | 'directGroupCount'
   | 'inheritedGroupCount';
 
-/** @public */
+/**
+ * Every {@link IdentityUserSortField}.
+ *
+ * @public
+ */
 export const identityUserSortFields: readonly IdentityUserSortField[] = [
   'name',
   'displayName',
@@ -86,15 +100,21 @@ export const identityUserSortFields: readonly IdentityUserSortField[] = [
 export interface IdentityUser {
   /** Entity ref, lower case, e.g. `user:default/ada.admin`; the link target. */
   entityRef: string;
+  /** The entity's `metadata.namespace`. */
   namespace: string;
+  /** The entity's `metadata.name`. */
   name: string;
+  /** `spec.profile.displayName`, when set. */
   displayName?: string;
+  /** `spec.profile.email`, when set. */
   email?: string;
   /** Entity refs of the groups the user is a direct member of. */
   directGroups: string[];
   /** Number of groups the user belongs to only through nested groups. */
   inheritedGroupCount: number;
+  /** Where the record comes from. */
   source: IdentitySource;
+  /** The conditions worth a reviewer's attention; empty when none. */
   flags: IdentityStatusFlag[];
 }
 
@@ -104,9 +124,13 @@ export interface IdentityUser {
  * @public
  */
 export interface IdentityPage<T> {
+  /** The items of this page. */
   items: T[];
+  /** How many items match in all. */
   totalItems: number;
+  /** The index of the first item of this page. */
   offset: number;
+  /** The page size applied. */
   limit: number;
 }
 
@@ -116,8 +140,11 @@ export interface IdentityPage<T> {
  * @public
  */
 export interface IdentityMembership {
+  /** The group, as a lowercase entity ref. */
   groupRef: string;
+  /** The group's `spec.profile.displayName`, when set. */
   groupDisplayName?: string;
+  /** True when the user is a member of the group itself, not of a child. */
   direct: boolean;
   /**
    * The shortest chain from the user to the group, both included, e.g.
@@ -132,9 +159,13 @@ export interface IdentityMembership {
  * @public
  */
 export interface IdentityProcessingError {
+  /** The status item's type, e.g. `backstage.io/catalog-processing`. */
   type?: string;
+  /** The status item's level, e.g. `error`. */
   level?: string;
+  /** What the catalog said. */
   message: string;
+  /** The serialized error, when the catalog recorded one. */
   error?: { name?: string; message?: string; [key: string]: unknown };
 }
 
@@ -149,11 +180,20 @@ export interface IdentityProvisioning {
   idp?: string;
   /** The SCIM `id` of the resource. */
   scimId?: string;
+  /** The identity provider's own id of the resource (SCIM `externalId`). */
   externalId?: string;
+  /** The SCIM `userName` (users only). */
   userName?: string;
+  /** When the resource was first provisioned (ISO 8601). */
   provisionedAt?: string;
+  /** When the resource last changed (ISO 8601). */
   updatedAt?: string;
+  /**
+   * When the resource was deactivated (ISO 8601). No current source fills
+   * it: the `deactivated` entry of `history` carries the time.
+   */
   deactivatedAt?: string;
+  /** The SCIM `active` attribute; false once deactivated. */
   active?: boolean;
   /**
    * What the SCIM module recorded for this resource, newest first. Absent
@@ -198,6 +238,7 @@ export interface IdentityProvisioningHistoryEntry {
 export interface IdentitySourceConflict {
   /** The identity provider that sent the record. */
   idp: string;
+  /** Whether the record is a SCIM User or Group. */
   resourceType: 'User' | 'Group';
   /** The SCIM id of the record. */
   resourceId: string;
@@ -229,6 +270,7 @@ export interface IdentityProvenance {
   ancestry: Array<{ entityRef: string; parentEntityRefs: string[] }>;
   /** Annotations that tell the provider (SCIM, msgraph, LDAP, GitHub, ...). */
   providerAnnotations: Record<string, string>;
+  /** The catalog's processing errors on the entity; empty when none. */
   processingErrors: IdentityProcessingError[];
   /** Present when the SCIM module recorded the record's history. */
   provisioning?: IdentityProvisioning;
@@ -242,6 +284,7 @@ export interface IdentityProvenance {
 export interface IdentityUserDetail extends IdentityUser {
   /** The catalog entity uid, used to delete it. */
   uid?: string;
+  /** Every group the user belongs to, direct and nested, nearest first. */
   memberships: IdentityMembership[];
   /**
    * Memberships someone declared that do not count, for the policy or the
@@ -253,6 +296,7 @@ export interface IdentityUserDetail extends IdentityUser {
    * which this user's source provides.
    */
   sourceConflicts?: IdentitySourceConflict[];
+  /** Where the record came from. */
   provenance: IdentityProvenance;
 }
 
@@ -289,7 +333,9 @@ export type IdentityUncountedReason =
  * @public
  */
 export interface IdentityUncountedMembership {
+  /** The group the declaration would have made the user a member of. */
   groupRef: string;
+  /** Why it does not count. */
   reason: IdentityUncountedReason;
   /** The user ref, the counted groups on the way, then `groupRef`. */
   path: string[];
@@ -312,14 +358,19 @@ export interface IdentityUncountedMembership {
  * @public
  */
 export interface IdentityGroupNode {
+  /** The group, as a lowercase entity ref. */
   entityRef: string;
+  /** The entity's `metadata.namespace`. */
   namespace: string;
+  /** The entity's `metadata.name`. */
   name: string;
+  /** `spec.profile.displayName`, when set. */
   displayName?: string;
   /** Users who are direct members. */
   directMemberCount: number;
   /** Users who are members directly or through nested child groups. */
   totalMemberCount: number;
+  /** The child groups, each with its own children. */
   children: IdentityGroupNode[];
 }
 
@@ -331,6 +382,7 @@ export interface IdentityGroupNode {
 export interface IdentityGroupTree {
   /** Groups without a known parent. A group in a parent cycle is shown as a root. */
   roots: IdentityGroupNode[];
+  /** How many groups the tree holds in all. */
   totalGroups: number;
 }
 
@@ -340,10 +392,15 @@ export interface IdentityGroupTree {
  * @public
  */
 export interface IdentityGroupMember {
+  /** The user, as a lowercase entity ref. */
   userRef: string;
+  /** The user entity's `metadata.name`. */
   name: string;
+  /** `spec.profile.displayName`, when set. */
   displayName?: string;
+  /** `spec.profile.email`, when set. */
   email?: string;
+  /** True when the user is a member of this group itself, not of a child. */
   direct: boolean;
   /** From the user to this group, both included. */
   path: string[];
@@ -355,16 +412,27 @@ export interface IdentityGroupMember {
  * @public
  */
 export interface IdentityGroupDetail {
+  /** The group, as a lowercase entity ref. */
   entityRef: string;
+  /** The entity's `metadata.namespace`. */
   namespace: string;
+  /** The entity's `metadata.name`. */
   name: string;
+  /** `spec.profile.displayName`, when set. */
   displayName?: string;
+  /** The group's parent groups, as entity refs. */
   parentRefs: string[];
+  /** The group's child groups, as entity refs. */
   childRefs: string[];
+  /** Users who are direct members. */
   directMemberCount: number;
+  /** Users who are members directly or through nested child groups. */
   totalMemberCount: number;
+  /** Where the record comes from. */
   source: IdentitySource;
+  /** `backstage.io/managed-by-location`. */
   managedByLocation?: string;
+  /** One page of its members, direct and nested. */
   members: IdentityPage<IdentityGroupMember>;
 }
 
@@ -374,9 +442,13 @@ export interface IdentityGroupDetail {
  * @public
  */
 export interface IdentitySummary {
+  /** How many users the index holds. */
   totalUsers: number;
+  /** How many groups the index holds. */
   totalGroups: number;
+  /** Users by where their record comes from. */
   bySource: Record<IdentitySource, number>;
+  /** Users carrying each status flag (a user may carry several). */
   byStatus: Record<IdentityStatusFlag, number>;
   /** When the index last finished a refresh from the catalog (ISO 8601). */
   indexedAt?: string;
@@ -388,9 +460,13 @@ export interface IdentitySummary {
  * @public
  */
 export interface IdentityOffboardPreview {
+  /** The user, as a lowercase entity ref. */
   entityRef: string;
+  /** Where the user's record comes from. */
   source: IdentitySource;
+  /** `backstage.io/managed-by-location`. */
   managedByLocation?: string;
+  /** `backstage.io/managed-by-origin-location`. */
   originLocation?: string;
   /**
    * `delete`: the entity is deleted from the catalog.
@@ -411,8 +487,12 @@ export interface IdentityOffboardPreview {
  * @public
  */
 export interface IdentityOffboardResult {
+  /** The user, as a lowercase entity ref. */
   entityRef: string;
+  /** What was done (see {@link IdentityOffboardPreview.action}). */
   action: 'delete' | 'scimDeactivate';
+  /** True when the record's source still emits it and it will come back. */
   willReturn: boolean;
+  /** A sentence for the page, saying what was done. */
   message: string;
 }

@@ -14,8 +14,6 @@ const COMMON_FIELDS = [
 /**
  * Reads memberships from the catalog with the calling plugin's own service
  * credentials, asking only for the fields membership needs.
- *
- * @public
  */
 export class CatalogMembershipSource implements MembershipSource {
   readonly #catalog: CatalogService;

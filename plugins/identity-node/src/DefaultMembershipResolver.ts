@@ -27,8 +27,6 @@ import { TrustedOrigins } from './TrustedOrigins';
 
 /**
  * Options for {@link DefaultMembershipResolver}.
- *
- * @public
  */
 export interface DefaultMembershipResolverOptions {
   source: MembershipSource;
@@ -68,8 +66,6 @@ const GRAPH_KEY = 'groups';
  * {@link DefaultMembershipResolver.verifyPath} against entities within
  * `cacheTtlMs`, so that deciding for thousands of users who hold no grants
  * does not reload them, nor the groups, every few seconds.
- *
- * @public
  */
 export class DefaultMembershipResolver implements MembershipResolver {
   readonly #options: DefaultMembershipResolverOptions;

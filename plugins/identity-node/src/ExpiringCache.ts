@@ -1,7 +1,5 @@
 /**
  * Options for {@link ExpiringCache}.
- *
- * @public
  */
 export interface ExpiringCacheOptions<V> {
   /** Loads the values for a batch of keys, in the same order. */
@@ -34,8 +32,6 @@ export interface ExpiringCacheOptions<V> {
 
 /**
  * A cached value and when its load started.
- *
- * @public
  */
 export interface CacheEntry<V> {
   value: V;
@@ -53,8 +49,6 @@ interface Waiter<V> {
  * returned, which is what bounds how long a revoked membership keeps working.
  * Misses within one turn of the event loop are loaded together in one batch,
  * and concurrent misses of one key share one load.
- *
- * @public
  */
 export class ExpiringCache<V> {
   readonly #options: Required<

@@ -35,6 +35,7 @@ export type UncountedReason =
 export interface EdgeSource {
   /** The declaring entity (the member, or the group that lists it). */
   declaredBy: string;
+  /** The declaring entity's origin location, when it has one. */
   origin?: string;
   /** Undefined when the origin is in no directory. */
   directory?: string;
@@ -48,7 +49,9 @@ export interface EdgeSource {
 export interface UncountedEdge {
   /** The group the edge would add. */
   groupRef: string;
+  /** Who declared the edge. */
   source: EdgeSource;
+  /** Why it does not count. */
   reason: UncountedReason;
 }
 
@@ -79,7 +82,11 @@ export interface GroupGraph {
   untrustedGroups: ReadonlyMap<string, string | undefined>;
 }
 
-/** The key of an edge in {@link GroupGraph.edgeSources}. */
+/**
+ * The key of an edge in {@link GroupGraph.edgeSources}.
+ *
+ * @public
+ */
 export function edgeKey(from: string, to: string): string {
   return `${from}>${to}`;
 }
@@ -130,8 +137,11 @@ export interface ParsedGroup {
   entityRef: string;
   /** The entity's origin location. */
   origin?: string;
+  /** `spec.parent`, as lowercase group refs. */
   parents: string[];
+  /** `spec.children`, as lowercase group refs. */
   children: string[];
+  /** `spec.members`, as lowercase user refs. */
   members: string[];
 }
 
@@ -166,8 +176,6 @@ export function parseGroupEntity(group: Entity): ParsedGroup | undefined {
 
 /**
  * Builds the group graph from Group entities.
- *
- * @public
  */
 export function buildGroupGraph(
   groups: Entity[],

@@ -29,8 +29,6 @@ interface Known {
  * policy module's benchmark); the listing is a few bytes per group. When
  * nothing changed the same graph object is returned, so memberships computed
  * from it stay valid.
- *
- * @public
  */
 export class GroupGraphLoader {
   readonly #source: MembershipSource;

@@ -42,6 +42,7 @@ export interface MembershipEdge extends EdgeSource {
 export interface UncountedMembership {
   /** The group the declaration would have made the user a member of. */
   groupRef: string;
+  /** Why it does not count. */
   reason: UncountedReason;
   /**
    * The counted path up to where the declaration starts (the user ref, then

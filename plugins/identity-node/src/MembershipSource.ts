@@ -3,8 +3,6 @@ import { Entity } from '@backstage/catalog-model';
 /**
  * A Group entity's ref and version, as listed by
  * {@link MembershipSource.listGroupVersions}.
- *
- * @public
  */
 export interface GroupVersion {
   /** The group's entity ref. */
@@ -18,8 +16,6 @@ export interface GroupVersion {
 
 /**
  * Where the membership resolver reads User and Group entities from.
- *
- * @public
  */
 export interface MembershipSource {
   /**

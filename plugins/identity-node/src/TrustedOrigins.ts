@@ -32,8 +32,6 @@ export interface TrustedOrigins {
 
 /**
  * One configured directory.
- *
- * @public
  */
 export interface DirectoryConfig {
   name: string;
@@ -113,8 +111,6 @@ export function createTrustedOrigins(
 /**
  * Builds a {@link TrustedOrigins} from `identityPolicy.directories`; throws
  * an InputError naming the key for every problem.
- *
- * @public
  */
 export function createDirectories(
   directories: DirectoryConfig[],

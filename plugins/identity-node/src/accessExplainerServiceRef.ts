@@ -43,6 +43,7 @@ export interface GrantingGroup {
  * @public
  */
 export interface GrantingGroups {
+  /** The permission's name. */
   permission: string;
   /** Whether the policy guards the permission. */
   guarded: boolean;
@@ -111,6 +112,7 @@ export interface AccessExplainer {
  * @public
  */
 export interface ProposedAccessExplainer {
+  /** Explains decisions as the proposed policy would make them. */
   explainer: AccessExplainer;
   /**
    * Keys of the proposal the explainer does not simulate (membership and
@@ -128,13 +130,18 @@ export interface ProposedAccessExplainer {
 export interface AccessExplainerService {
   /** Called by the policy module at init; the last registration wins. */
   register(explainer: AccessExplainer): void;
+  /** {@inheritDoc AccessExplainer.explain} */
   explain(request: AccessExplainRequest): Promise<AccessExplanation>;
+  /** {@inheritDoc AccessExplainer.grantingGroups} */
   grantingGroups(
     permission: string,
     options?: GrantingGroupsOptions,
   ): Promise<GrantingGroups>;
+  /** {@inheritDoc AccessExplainer.guardedPermissions} */
   guardedPermissions(): Promise<GuardedPermissionInfo[]>;
+  /** {@inheritDoc AccessExplainer.knownPermissions} */
   knownPermissions(): Promise<string[]>;
+  /** {@inheritDoc AccessExplainer.withProposedConfig} */
   withProposedConfig(identityPolicy: unknown): Promise<ProposedAccessExplainer>;
 }
 
@@ -185,11 +192,7 @@ class AccessExplainerRegistry {
   }
 }
 
-/**
- * An {@link AccessExplainerService} over a registry; exported for tests.
- *
- * @public
- */
+/** An {@link AccessExplainerService} over a registry; exported for tests. */
 export function createAccessExplainerService(
   options: { waitMs?: number } = {},
 ): AccessExplainerService {
@@ -231,11 +234,7 @@ export const accessExplainerServiceRef =
       accessExplainerServiceFactory,
   });
 
-/**
- * The default factory of {@link accessExplainerServiceRef}.
- *
- * @public
- */
+/** The default factory of {@link accessExplainerServiceRef}. */
 export const accessExplainerServiceFactory: ServiceFactory<
   AccessExplainerService,
   'plugin',

@@ -6,6 +6,9 @@
  * @packageDocumentation
  */
 
+// The two services a backend gets by default: what the policy and the
+// identity backend depend on.
+export { membershipResolverServiceRef } from './membershipResolverServiceRef';
 export type {
   GroupMembership,
   IgnoredMembership,
@@ -15,15 +18,8 @@ export type {
   UncountedMembership,
   UserMemberships,
 } from './MembershipResolver';
-export type { GroupVersion, MembershipSource } from './MembershipSource';
-export {
-  membershipResolverServiceRef,
-  membershipResolverServiceFactory,
-} from './membershipResolverServiceRef';
 export {
   accessExplainerServiceRef,
-  accessExplainerServiceFactory,
-  createAccessExplainerService,
   type AccessExplainer,
   type AccessExplainerService,
   type AccessExplainRequest,
@@ -32,21 +28,16 @@ export {
   type GrantingGroupsOptions,
   type ProposedAccessExplainer,
 } from './accessExplainerServiceRef';
+
+// The engine's steps, for an index that resolves every user at once with the
+// same code and settings as the resolver (the identity backend's).
 export {
-  DefaultMembershipResolver,
-  type DefaultMembershipResolverOptions,
-} from './DefaultMembershipResolver';
-export { CatalogMembershipSource } from './CatalogMembershipSource';
-export {
-  createDirectories,
-  createTrustedOrigins,
-  UNRESTRICTED_DIRECTORY,
-  type DirectoryConfig,
-  type TrustedOrigins,
-} from './TrustedOrigins';
+  readMembershipResolverConfig,
+  type MembershipResolverConfig,
+} from './readMembershipResolverConfig';
+export { createTrustedOrigins, type TrustedOrigins } from './TrustedOrigins';
 export {
   assembleGroupGraph,
-  buildGroupGraph,
   edgeKey,
   parseGroupEntity,
   type EdgeSource,
@@ -55,20 +46,8 @@ export {
   type UncountedEdge,
   type UncountedReason,
 } from './GroupGraph';
-export { GroupGraphLoader } from './GroupGraphLoader';
 export {
   parseUserEntity,
   resolveUserMemberships,
   type ParsedUser,
 } from './resolveUserMemberships';
-export {
-  ExpiringCache,
-  type CacheEntry,
-  type ExpiringCacheOptions,
-} from './ExpiringCache';
-export {
-  readMembershipResolverConfig,
-  DEFAULT_CACHE_TTL_SECONDS,
-  DEFAULT_MAX_DEPTH,
-  type MembershipResolverConfig,
-} from './readMembershipResolverConfig';

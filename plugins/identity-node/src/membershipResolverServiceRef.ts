@@ -35,11 +35,8 @@ export const membershipResolverServiceRef =
   });
 
 /**
- * The default factory of {@link membershipResolverServiceRef}; installed
- * automatically, exported for tests and for backends that list their
- * services explicitly.
- *
- * @public
+ * The default factory of {@link membershipResolverServiceRef}, installed
+ * automatically.
  */
 export const membershipResolverServiceFactory: ServiceFactory<
   MembershipResolver,

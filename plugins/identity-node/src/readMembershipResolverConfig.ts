@@ -12,10 +12,22 @@ import {
  * @public
  */
 export interface MembershipResolverConfig {
+  /**
+   * Levels of group nesting followed above a user's direct groups
+   * (`identityPolicy.membership.maxDepth`).
+   */
   maxDepth: number;
+  /**
+   * How long answers are cached, in milliseconds
+   * (`identityPolicy.membership.cacheTtlSeconds`).
+   */
   cacheTtlMs: number;
   /** How long a user entity may be served for decisions that deny. */
   staleTtlMs: number;
+  /**
+   * The directories whose entities' memberships count
+   * (`identityPolicy.directories` or `identityPolicy.trustedOrigins`).
+   */
   trustedOrigins: TrustedOrigins;
   /**
    * The settings that decide what counts (depth, directories, the working

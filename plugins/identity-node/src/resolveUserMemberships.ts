@@ -25,7 +25,9 @@ import { TrustedOrigins } from './TrustedOrigins';
  * @public
  */
 export interface ParsedUser {
+  /** The entity's origin location, when it has one. */
   origin?: string;
+  /** `spec.memberOf`, as lowercase group refs. */
   memberOf: string[];
 }
 

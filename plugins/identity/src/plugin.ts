@@ -5,6 +5,7 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
+import type { JSX } from 'react';
 import { identityApiRef, IdentityClient } from './api';
 import { rootRouteRef } from './routes';
 
@@ -34,7 +35,7 @@ export const identityPlugin = createPlugin({
  *
  * @public
  */
-export const IdentityPage = identityPlugin.provide(
+export const IdentityPage: () => JSX.Element = identityPlugin.provide(
   createRoutableExtension({
     name: 'IdentityPage',
     component: () =>

@@ -53,15 +53,23 @@ import { toAccessExplanation } from './toAccessExplanation';
  * @public
  */
 export interface IdentityPermissionPolicyOptions {
+  /** `identityPolicy`, as {@link readIdentityPolicyConfig} returns it. */
   config: IdentityPolicyConfig;
+  /** The membership engine the decisions rest on. */
   resolver: MembershipResolver;
+  /** For failed decisions and audit records that could not be written. */
   logger: LoggerService;
   /**
    * Records every guarded decision `handle` makes as an audit event
    * (`permission.policy-decision`); without it none is recorded.
    */
   auditor?: AuditorService;
-  /** Supplies the resourceRef and request of each decision's record. */
+  /**
+   * Supplies the resourceRef and request of each decision's record; the
+   * module wires it into the permission plugin's router.
+   *
+   * @internal
+   */
   requestContext?: AuthorizeRequestContext;
   /**
    * Reads the entity an explanation of an owner rule is asked about; without
@@ -126,6 +134,10 @@ export class IdentityPermissionPolicy
       options.auditor && new DecisionAuditor(options.auditor, options.logger);
   }
 
+  /**
+   * Decides one permission for one user, from the user's memberships as the
+   * catalog has them now; denies when they cannot be read.
+   */
   handle(
     request: PolicyQuery,
     user?: PolicyQueryUser,
@@ -202,6 +214,7 @@ export class IdentityPermissionPolicy
     );
   }
 
+  /** Every guarded permission, with what grants it. */
   guardedPermissions(): GuardedPermissionInfo[] {
     const { config } = this.#options;
     return [...config.guardedPermissions].sort().map(name => {
@@ -214,6 +227,7 @@ export class IdentityPermissionPolicy
     });
   }
 
+  /** Every permission name the policy knows, sorted. */
   knownPermissions(): string[] {
     return [...this.#options.config.permissions.keys()].sort();
   }

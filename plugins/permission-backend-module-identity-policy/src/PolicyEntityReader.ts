@@ -7,5 +7,6 @@ import { Entity } from '@backstage/catalog-model';
  * @public
  */
 export interface PolicyEntityReader {
+  /** The entity, or undefined when the catalog has none by that ref. */
   getEntityByRef(entityRef: string): Promise<Entity | undefined>;
 }

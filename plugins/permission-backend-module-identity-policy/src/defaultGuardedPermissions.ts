@@ -16,8 +16,6 @@ import {
  * set: every catalog operation that destroys, creates or re-ingests entities
  * (deleting a location deletes every entity it emitted), and the Identity
  * page.
- *
- * @public
  */
 export const defaultGuardedPermissions: readonly string[] = [
   catalogEntityDeletePermission.name,

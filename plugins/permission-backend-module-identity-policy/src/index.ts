@@ -7,15 +7,14 @@
  */
 
 export { permissionModuleIdentityPolicy as default } from './module';
+// For a backend that builds the policy itself (the policy benchmark does).
 export {
   IdentityPermissionPolicy,
   type IdentityPermissionPolicyOptions,
 } from './IdentityPermissionPolicy';
 export type { PolicyEntityReader } from './PolicyEntityReader';
-export { defaultGuardedPermissions } from './defaultGuardedPermissions';
 export {
   readIdentityPolicyConfig,
   type IdentityPolicyConfig,
   type PolicyRule,
 } from './readIdentityPolicyConfig';
-export { AuthorizeRequestContext } from './AuthorizeRequestContext';

@@ -13,22 +13,39 @@ import {
 import { identityPermissions } from '@identity-governance/plugin-identity-common';
 import { defaultGuardedPermissions } from './defaultGuardedPermissions';
 
-/** One validated entry of `identityPolicy.rules`. */
+/**
+ * One validated entry of `identityPolicy.rules`.
+ *
+ * @public
+ */
 export interface PolicyRule {
   /** Where it came from, for decision reasons: `identityPolicy.rules[2]`. */
   key: string;
+  /** The permission name it matches, when it names one. */
   permission?: string;
+  /** The action attribute it matches, when it names one. */
   action?: 'create' | 'read' | 'update' | 'delete';
+  /** The resource type it matches, when it names one. */
   resourceType?: string;
+  /** The groups it grants to (lowercase refs), nested members included. */
   allowGroups: string[];
+  /** Whether it grants to owners of the catalog entity asked about. */
   allowOwners: boolean;
 }
 
-/** `identityPolicy`, validated, with defaults applied. */
+/**
+ * `identityPolicy`, validated, with defaults applied.
+ *
+ * @public
+ */
 export interface IdentityPolicyConfig {
+  /** Groups granted every guarded permission (lowercase refs). */
   adminGroups: string[];
+  /** The names of the permissions the policy guards. */
   guardedPermissions: ReadonlySet<string>;
+  /** The decision for permissions it does not guard. */
   defaultDecision: 'allow' | 'deny';
+  /** `identityPolicy.rules`, in config order. */
   rules: PolicyRule[];
   /**
    * Every permission the policy knows, by name: the catalog's and the
@@ -44,6 +61,8 @@ const ACTIONS = ['create', 'read', 'update', 'delete'] as const;
  * Reads `identityPolicy` (except `membership` and `trustedOrigins`, which the
  * membership resolver reads), collecting every problem into one error that
  * names the keys.
+ *
+ * @public
  */
 export function readIdentityPolicyConfig(
   config: RootConfigService,

@@ -47,6 +47,7 @@ export interface ScimRecordBase {
  * @public
  */
 export interface ScimUserRecord extends ScimRecordBase {
+  /** The SCIM `userName`, unique per IdP. */
   userName: string;
   /**
    * The SCIM User resource as stored (`name`, `displayName`, `emails`,
@@ -63,6 +64,7 @@ export interface ScimUserRecord extends ScimRecordBase {
  * @public
  */
 export interface ScimGroupRecord extends ScimRecordBase {
+  /** The SCIM `displayName`, unique per IdP. */
   displayName: string;
   /** The entity's `spec.type` (the IdP's group type, as configured). */
   type: string;

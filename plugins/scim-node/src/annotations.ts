@@ -50,8 +50,6 @@ export const ANNOTATION_SCIM_UPDATED_AT = `${SCIM_ANNOTATION_PREFIX}/updated-at`
 /**
  * The location type of SCIM entities: their `backstage.io/managed-by-location`
  * and origin location are `scim:<idp>`.
- *
- * @public
  */
 export const SCIM_LOCATION_TYPE = 'scim';
 

@@ -6,7 +6,16 @@
  * @packageDocumentation
  */
 
-export * from './annotations';
+export {
+  ANNOTATION_SCIM_EXTERNAL_ID,
+  ANNOTATION_SCIM_ID,
+  ANNOTATION_SCIM_IDP,
+  ANNOTATION_SCIM_PROVISIONED_AT,
+  ANNOTATION_SCIM_UPDATED_AT,
+  ANNOTATION_SCIM_USER_NAME,
+  SCIM_ANNOTATION_PREFIX,
+  scimLocationOf,
+} from './annotations';
 export type {
   ScimChangeEvent,
   ScimGroupRecord,

@@ -21,8 +21,6 @@ const readersOnly = { permissions: { $contains: 'identity.read' } };
 
 /**
  * The identity backend client.
- *
- * @alpha
  */
 export const identityApi = ApiBlueprint.make({
   params: defineParams =>
@@ -39,8 +37,6 @@ export const identityApi = ApiBlueprint.make({
  * its sub-pages the tabs. A path under it that names no tab the user has
  * leads to the first tab they have (My access, for users without
  * `identity.read`).
- *
- * @alpha
  */
 export const identityPage = PageBlueprint.makeWithOverrides({
   *factory(originalFactory, { inputs }) {
@@ -67,8 +63,6 @@ export const identityPage = PageBlueprint.makeWithOverrides({
 
 /**
  * The Users tab: summary, filters, the users table and user details.
- *
- * @alpha
  */
 export const identityUsersPage = SubPageBlueprint.make({
   name: 'users',
@@ -92,8 +86,6 @@ export const identityUsersPage = SubPageBlueprint.make({
 
 /**
  * The Groups tab: the hierarchy and group details.
- *
- * @alpha
  */
 export const identityGroupsPage = SubPageBlueprint.make({
   name: 'groups',
@@ -119,8 +111,6 @@ export const identityGroupsPage = SubPageBlueprint.make({
  * The My access tab: what the signed-in user may do and why not. Every
  * signed-in user sees it, guests included; it is the only tab of the page
  * for users without `identity.read`.
- *
- * @alpha
  */
 export const identityMyAccessPage = SubPageBlueprint.make({
   name: 'my-access',
@@ -143,8 +133,6 @@ export const identityMyAccessPage = SubPageBlueprint.make({
 
 /**
  * The Who can tab: the users allowed a guarded permission, with their paths.
- *
- * @alpha
  */
 export const identityWhoCanPage = SubPageBlueprint.make({
   name: 'who-can',
@@ -168,8 +156,6 @@ export const identityWhoCanPage = SubPageBlueprint.make({
 
 /**
  * The Check access tab: one decision of the identity policy, explained.
- *
- * @alpha
  */
 export const identityCheckAccessPage = SubPageBlueprint.make({
   name: 'check-access',
@@ -194,8 +180,6 @@ export const identityCheckAccessPage = SubPageBlueprint.make({
 /**
  * The Policy dry-run tab: who would gain or lose what under a proposed
  * `identityPolicy`.
- *
- * @alpha
  */
 export const identityDryRunPage = SubPageBlueprint.make({
   name: 'dry-run',

@@ -31,12 +31,17 @@ export interface IdentityUsersQuery {
   q?: string;
   /** Entity ref of a group: its members, direct or inherited. */
   group?: string;
+  /** Users whose record comes from this source. */
   source?: IdentitySource;
   /** Users with any of these flags. */
   status?: IdentityStatusFlag[];
+  /** The column to sort by; the backend's default is `name`. */
   sort?: IdentityUserSortField;
+  /** Ascending unless `desc`. */
   order?: 'asc' | 'desc';
+  /** The index of the first user to return. */
   offset?: number;
+  /** How many users to return; the backend caps it. */
   limit?: number;
 }
 
@@ -46,7 +51,9 @@ export interface IdentityUsersQuery {
  * @public
  */
 export interface IdentityGroupMembersQuery {
+  /** The index of the first member to return. */
   offset?: number;
+  /** How many members to return; the backend caps it. */
   limit?: number;
 }
 
@@ -56,7 +63,9 @@ export interface IdentityGroupMembersQuery {
  * @public
  */
 export interface IdentityEntityName {
+  /** The entity's `metadata.namespace`, e.g. `default`. */
   namespace: string;
+  /** The entity's `metadata.name`. */
   name: string;
 }
 
@@ -68,7 +77,9 @@ export interface IdentityEntityName {
 export interface IdentityWhoCanQuery {
   /** Free-text search over name, display name and email. */
   q?: string;
+  /** The index of the first user to return. */
   offset?: number;
+  /** How many users to return; the backend caps it. */
   limit?: number;
 }
 
@@ -78,21 +89,39 @@ export interface IdentityWhoCanQuery {
  * @public
  */
 export interface IdentityApi {
+  /** One page of the users table (`identity.read`). */
   getUsers(query: IdentityUsersQuery): Promise<IdentityPage<IdentityUser>>;
+  /**
+   * One user's memberships, uncounted memberships, source conflicts and
+   * provenance (`identity.read`).
+   */
   getUser(user: IdentityEntityName): Promise<IdentityUserDetail>;
+  /** The group hierarchy with member counts (`identity.read`). */
   getGroups(): Promise<IdentityGroupTree>;
+  /** One group with a page of its members, direct and nested. */
   getGroup(
     group: IdentityEntityName,
     query?: IdentityGroupMembersQuery,
   ): Promise<IdentityGroupDetail>;
+  /** Counts of users by source and by status flag. */
   getSummary(): Promise<IdentitySummary>;
   /**
    * The CSV access review for the filters of `query`; its sort and paging
    * are ignored (the backend exports every matching user in name order).
    */
   exportCsv(query: IdentityUsersQuery): Promise<Blob>;
+  /** What offboarding the user would do, and whether the record returns. */
   previewOffboard(user: IdentityEntityName): Promise<IdentityOffboardPreview>;
+  /**
+   * Offboards the user: deactivates a SCIM record, or deletes the catalog
+   * entity (`identity.user.offboard` and the catalog's own delete
+   * permission).
+   */
   offboard(user: IdentityEntityName): Promise<IdentityOffboardResult>;
+  /**
+   * Asks the catalog to refresh the user's entity and the identity index
+   * to follow; resolves once the request is accepted.
+   */
   refresh(user: IdentityEntityName): Promise<void>;
   /** Every guarded permission explained for the signed-in user. */
   getMyAccess(): Promise<UserAccessResponse>;

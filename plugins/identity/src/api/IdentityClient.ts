@@ -57,24 +57,32 @@ export class IdentityClient implements IdentityApi {
   private readonly discoveryApi: DiscoveryApi;
   private readonly fetchApi: FetchApi;
 
+  /**
+   * @param options - `discoveryApi` finds the identity backend; `fetchApi`
+   * sends the requests with the user's token.
+   */
   constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
     this.discoveryApi = options.discoveryApi;
     this.fetchApi = options.fetchApi;
   }
 
+  /** {@inheritDoc IdentityApi.getUsers} */
   getUsers(query: IdentityUsersQuery): Promise<IdentityPage<IdentityUser>> {
     const params = usersQueryParams(query);
     return this.json(`/users?${params}`);
   }
 
+  /** {@inheritDoc IdentityApi.getUser} */
   getUser(user: IdentityEntityName): Promise<IdentityUserDetail> {
     return this.json(entityPath('users', user));
   }
 
+  /** {@inheritDoc IdentityApi.getGroups} */
   getGroups(): Promise<IdentityGroupTree> {
     return this.json('/groups');
   }
 
+  /** {@inheritDoc IdentityApi.getGroup} */
   getGroup(
     group: IdentityEntityName,
     query: IdentityGroupMembersQuery = {},
@@ -86,44 +94,53 @@ export class IdentityClient implements IdentityApi {
     return this.json(`${entityPath('groups', group)}${search && `?${search}`}`);
   }
 
+  /** {@inheritDoc IdentityApi.getSummary} */
   getSummary(): Promise<IdentitySummary> {
     return this.json('/summary');
   }
 
+  /** {@inheritDoc IdentityApi.exportCsv} */
   async exportCsv(query: IdentityUsersQuery): Promise<Blob> {
     const params = usersQueryParams(query, { filtersOnly: true });
     const response = await this.request(`/export.csv?${params}`);
     return response.blob();
   }
 
+  /** {@inheritDoc IdentityApi.previewOffboard} */
   previewOffboard(user: IdentityEntityName): Promise<IdentityOffboardPreview> {
     return this.json(`${entityPath('users', user)}/offboard`);
   }
 
+  /** {@inheritDoc IdentityApi.offboard} */
   offboard(user: IdentityEntityName): Promise<IdentityOffboardResult> {
     return this.json(`${entityPath('users', user)}/offboard`, {
       method: 'POST',
     });
   }
 
+  /** {@inheritDoc IdentityApi.refresh} */
   async refresh(user: IdentityEntityName): Promise<void> {
     await this.request(`${entityPath('users', user)}/refresh`, {
       method: 'POST',
     });
   }
 
+  /** {@inheritDoc IdentityApi.getMyAccess} */
   getMyAccess(): Promise<UserAccessResponse> {
     return this.json('/access/me');
   }
 
+  /** {@inheritDoc IdentityApi.getUserAccess} */
   getUserAccess(user: IdentityEntityName): Promise<UserAccessResponse> {
     return this.json(`/access${entityPath('users', user)}`);
   }
 
+  /** {@inheritDoc IdentityApi.checkAccess} */
   checkAccess(request: CheckAccessRequest): Promise<AccessExplanation> {
     return this.json('/access/check', jsonBody(request));
   }
 
+  /** {@inheritDoc IdentityApi.getGuardedPermissions} */
   async getGuardedPermissions(): Promise<GuardedPermissionInfo[]> {
     const body = await this.json<
       { items: GuardedPermissionInfo[] } | GuardedPermissionInfo[]
@@ -131,6 +148,7 @@ export class IdentityClient implements IdentityApi {
     return Array.isArray(body) ? body : body.items;
   }
 
+  /** {@inheritDoc IdentityApi.getWhoCan} */
   getWhoCan(
     permission: string,
     query: IdentityWhoCanQuery = {},
@@ -140,6 +158,7 @@ export class IdentityClient implements IdentityApi {
     );
   }
 
+  /** {@inheritDoc IdentityApi.exportWhoCanCsv} */
   async exportWhoCanCsv(permission: string): Promise<Blob> {
     const response = await this.request(
       `/access/who-can/${encodeURIComponent(permission)}/export.csv`,
@@ -147,6 +166,7 @@ export class IdentityClient implements IdentityApi {
     return response.blob();
   }
 
+  /** {@inheritDoc IdentityApi.dryRun} */
   dryRun(request: DryRunRequest): Promise<DryRunResponse> {
     return this.json('/access/dry-run', jsonBody(request));
   }

@@ -30,8 +30,11 @@ export type ScimAction =
  * @public
  */
 export interface ScimConflict {
+  /** The identity provider that sent the record. */
   idp: string;
+  /** Whether the record is a User or a Group. */
   resourceType: ScimResourceType;
+  /** The SCIM id of the record. */
   resourceId: string;
   /** The contested entity ref. */
   entityRef: string;
@@ -50,11 +53,15 @@ export interface ScimConflict {
  * @public
  */
 export interface ScimHistoryEntry {
+  /** The identity provider the record belongs to. */
   idp: string;
+  /** Whether the record is a User or a Group. */
   resourceType: ScimResourceType;
+  /** The SCIM id of the record. */
   resourceId: string;
   /** The entity ref the record had then, lower-cased. */
   entityRef: string;
+  /** What happened. */
   action: ScimAction;
   /** When it happened (ISO 8601). */
   at: string;
@@ -70,8 +77,11 @@ export interface ScimHistoryEntry {
  * @public
  */
 export interface ScimDeactivation {
+  /** The SCIM id of the user. */
   id: string;
+  /** The identity provider the user belongs to. */
   idp: string;
+  /** The user's SCIM `active` attribute afterwards: false. */
   active: boolean;
 }
 
@@ -81,9 +91,13 @@ export interface ScimDeactivation {
  * @public
  */
 export interface ScimAdoption {
+  /** The identity provider of the adopted record. */
   idp: string;
+  /** Whether the record is a User or a Group. */
   resourceType: ScimResourceType;
+  /** The SCIM id of the record. */
   resourceId: string;
+  /** The entity ref the record took over. */
   entityRef: string;
   /** The origin of the source the ref was taken from. */
   adoptedFrom: string;

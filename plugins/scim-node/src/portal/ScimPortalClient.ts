@@ -24,6 +24,7 @@ const DEFAULT_TIMEOUT_MS = 10_000;
  * @public
  */
 export interface ScimPortalClientOptions {
+  /** Finds the scim plugin's base URL. */
   discovery: DiscoveryService;
   /** Issues the caller's service token for the scim plugin. */
   auth: AuthService;
@@ -50,6 +51,7 @@ export class ScimPortalClient implements ScimPortalApi {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   }
 
+  /** {@inheritDoc ScimPortalApi.deactivateUser} */
   async deactivateUser(request: {
     idp: string;
     id: string;
@@ -73,6 +75,7 @@ export class ScimPortalClient implements ScimPortalApi {
     return result;
   }
 
+  /** {@inheritDoc ScimPortalApi.getHistory} */
   getHistory(
     query: { resourceId: string } | { entityRef: string },
   ): Promise<ScimHistoryEntry[]> {
@@ -87,6 +90,7 @@ export class ScimPortalClient implements ScimPortalApi {
     );
   }
 
+  /** {@inheritDoc ScimPortalApi.listConflicts} */
   listConflicts(filter?: {
     entityRef?: string;
     memberRef?: string;
@@ -107,6 +111,7 @@ export class ScimPortalClient implements ScimPortalApi {
     );
   }
 
+  /** {@inheritDoc ScimPortalApi.adoptConflict} */
   adoptConflict(request: {
     idp: string;
     id: string;
