@@ -25,17 +25,6 @@ export type AccessDecisionKind =
   | 'unauthenticated'
   | 'error';
 
-/** Every {@link AccessDecisionKind}. */
-export const accessDecisionKinds: readonly AccessDecisionKind[] = [
-  'admin-group',
-  'rule',
-  'owners',
-  'default',
-  'not-in-allowed-group',
-  'unauthenticated',
-  'error',
-];
-
 /**
  * The result of one access decision: `conditional` only for an owner rule
  * asked about without a resourceRef.
