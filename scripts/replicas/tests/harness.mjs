@@ -1,0 +1,173 @@
+// What the replica tests share: where the replicas and the proxy are, with
+// which tokens, and small clients for the SCIM API and the catalog.
+//
+// The setup comes from the environment (scripts/replicas.sh test exports
+// it) or else from .demo/replicas/state.env, so that the tests also run
+// against replicas started by hand:
+//   scripts/replicas.sh start
+//   node --test scripts/replicas/tests/
+import { readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import assert from 'node:assert/strict';
+
+function stateFile() {
+  try {
+    const text = readFileSync(
+      new URL('../../../.demo/replicas/state.env', import.meta.url),
+      'utf8',
+    );
+    return Object.fromEntries(
+      text
+        .split('\n')
+        .filter(line => /^[A-Z_]+=/.test(line))
+        .map(line => {
+          const i = line.indexOf('=');
+          return [line.slice(0, i), line.slice(i + 1).replace(/^"|"$/g, '')];
+        }),
+    );
+  } catch {
+    return {};
+  }
+}
+
+const state = { ...stateFile(), ...process.env };
+for (const key of ['REPLICA_URLS', 'PROXY_URL', 'STATIC_TOKEN']) {
+  if (!state[key]) {
+    throw new Error(
+      `${key} is not set: start the replicas with scripts/replicas.sh start`,
+    );
+  }
+}
+
+export const replicas = state.REPLICA_URLS.split(/\s+/).filter(Boolean);
+export const proxyUrl = state.PROXY_URL;
+const staticToken = state.STATIC_TOKEN;
+const scimToken = state.SCIM_ENTRA_TOKEN;
+
+assert.ok(replicas.length >= 2, 'the replica tests need two replicas');
+export const [replicaA, replicaB] = replicas;
+
+/** A tag that keeps this run's names apart from any earlier run's. */
+export const runTag = randomBytes(3).toString('hex');
+
+export const SCIM_ERROR = 'urn:ietf:params:scim:api:messages:2.0:Error';
+const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
+const GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Group';
+const PATCH_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
+
+/**
+ * One SCIM request to one base URL (a replica or the proxy). Answers the
+ * status, the ETag, the replica that served it and the parsed body.
+ */
+export async function scim(base, method, path, { body, ifMatch } = {}) {
+  const res = await fetch(`${base}/api/scim/v2${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${scimToken}`,
+      accept: 'application/scim+json',
+      ...(body ? { 'content-type': 'application/scim+json' } : {}),
+      ...(ifMatch ? { 'if-match': ifMatch } : {}),
+    },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  return {
+    status: res.status,
+    etag: res.headers.get('etag') ?? undefined,
+    servedBy: res.headers.get('x-served-by') ?? undefined,
+    body: text ? JSON.parse(text) : undefined,
+    text,
+  };
+}
+
+/** Fails with the response in the message unless the status is expected. */
+export function expectStatus(response, ...expected) {
+  assert.ok(
+    expected.includes(response.status),
+    `expected ${expected.join(' or ')}, got ${response.status}: ${
+      response.text
+    }`,
+  );
+  return response;
+}
+
+export async function createUser(base, userName, extra = {}) {
+  const res = await scim(base, 'POST', '/Users', {
+    body: { schemas: [USER_SCHEMA], userName, ...extra },
+  });
+  return expectStatus(res, 201).body;
+}
+
+export async function createGroup(base, displayName, members = []) {
+  const res = await scim(base, 'POST', '/Groups', {
+    body: {
+      schemas: [GROUP_SCHEMA],
+      displayName,
+      members: members.map(value => ({ value })),
+    },
+  });
+  return expectStatus(res, 201).body;
+}
+
+export function patchOp(...operations) {
+  return { schemas: [PATCH_SCHEMA], Operations: operations };
+}
+
+/** An entity from the catalog's API, read with the tests' static token. */
+export async function catalogEntity(base, ref) {
+  const [kind, rest] = ref.split(':');
+  const [namespace, name] = rest.split('/');
+  const res = await fetch(
+    `${base}/api/catalog/entities/by-name/${kind}/${namespace}/${name}`,
+    { headers: { authorization: `Bearer ${staticToken}` } },
+  );
+  const text = await res.text();
+  if (res.status === 404) {
+    return undefined;
+  }
+  assert.equal(res.status, 200, text);
+  return JSON.parse(text);
+}
+
+/** The first entity whose SCIM id annotation is `id`, if any. */
+export async function catalogEntityOfScimId(base, kind, id) {
+  const filter = `kind=${kind},metadata.annotations.scim.identity-governance.io/id=${id}`;
+  const res = await fetch(
+    `${base}/api/catalog/entities/by-query?filter=${encodeURIComponent(
+      filter,
+    )}&limit=2`,
+    { headers: { authorization: `Bearer ${staticToken}` } },
+  );
+  const text = await res.text();
+  assert.equal(res.status, 200, text);
+  return JSON.parse(text).items[0];
+}
+
+/**
+ * Polls `read` until `accept` holds for what it answers; fails with the last
+ * answer after `timeoutMs`.
+ */
+export async function eventually(
+  read,
+  accept,
+  { timeoutMs = 20_000, intervalMs = 250, what = 'the condition' } = {},
+) {
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  for (;;) {
+    last = await read();
+    if (accept(last)) {
+      return last;
+    }
+    if (Date.now() > deadline) {
+      assert.fail(
+        `${what} did not hold within ${timeoutMs} ms; last seen: ${JSON.stringify(
+          last,
+        )}`,
+      );
+    }
+    await new Promise(r => setTimeout(r, intervalMs));
+  }
+}
+
+export const sleep = ms => new Promise(r => setTimeout(r, ms));
