@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # README command 2: fetch the toolchain and the services the tests need, then
 # run every check: type check, lint, formatting, unit and integration tests
-# (SQLite and PostgreSQL), and the Playwright tests in Chromium.
+# (SQLite and PostgreSQL), and the Playwright tests in Chromium; in CI, also
+# the replica tests (scripts/replicas.sh).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ./scripts/bootstrap.sh
@@ -15,4 +16,12 @@ export BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING="${BACKSTAGE_TEST_DA
 # not attempted (and the ones we need have one, above).
 export BACKSTAGE_TEST_DISABLE_DOCKER=1
 
-exec yarn test:all
+yarn test:all
+
+# In CI, the production shape too: the backend built for production, two
+# replicas on this PostgreSQL behind a round-robin proxy, and the replica
+# tests over them (scripts/replicas.sh; about 2 minutes, bounded). Locally:
+# scripts/replicas.sh test.
+if [[ "${CI:-}" == "true" ]]; then
+  timeout --kill-after=30 "${REPLICAS_CI_TIMEOUT:-900}" ./scripts/replicas.sh test
+fi
