@@ -18,7 +18,7 @@
 #   `NODE_ENV=production node packages/backend --config app-config.yaml
 #   --config app-config.production.yaml`, nothing of the source tree loaded.
 # - Third-party packages: the Dockerfile runs `yarn workspaces focus --all
-#   --production` in that directory, about 3.5 minutes here. By default this
+#   --production` in that directory, 2 to 4 minutes here. By default this
 #   script hard-links the repository's node_modules instead (same lockfile,
 #   seconds; workspace links then point at the built packages). Set
 #   REPLICAS_INSTALL=production for the Dockerfile's install.

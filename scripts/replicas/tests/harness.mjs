@@ -5,7 +5,7 @@
 // it) or else from .demo/replicas/state.env, so that the tests also run
 // against replicas started by hand:
 //   scripts/replicas.sh start
-//   node --test scripts/replicas/tests/
+//   node --test 'scripts/replicas/tests/*.test.mjs'
 import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import assert from 'node:assert/strict';
