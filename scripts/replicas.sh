@@ -331,15 +331,21 @@ cmd_test() {
   log "tests finished in $((SECONDS - started))s (exit $rc)"
   # What the tests cannot see from outside: a 5xx answered to anyone (the
   # readiness probe's 503 while starting is expected) or an error logged.
-  local problems
+  # Tolerated: the catalog's "Failed to stitch" when an entity is deleted
+  # while its final form is being written (the tests create and delete users
+  # within a second); the catalog drops that stitch, and the tests check
+  # what the catalog serves. Upstream: backstage/backstage#28057.
+  local problems stitch
   problems="$(grep -h '"status":5[0-9][0-9]\|"level":"error"' "$LOG_DIR"/replica-*.log |
     grep -v '"url":"/.backstage/health/v1/readiness"' || true)"
+  stitch="$(grep -c '"message":"Failed to stitch' <<<"$problems" || true)"
+  problems="$(grep -v '"message":"Failed to stitch' <<<"$problems" || true)"
   if [[ -n "$problems" ]]; then
     echo "replicas: the replicas answered 5xx or logged errors:" >&2
     echo "$problems" | cut -c1-600 | head -n 20 >&2
     rc=1
   else
-    log "replica logs: no 5xx answered, no error logged"
+    log "replica logs: no 5xx answered, no error logged (tolerated: $stitch catalog 'Failed to stitch')"
   fi
   if ((rc != 0)); then
     for log_file in "$LOG_DIR"/replica-*.log; do
