@@ -2,7 +2,8 @@
 # README command 2: fetch the toolchain and the services the tests need, then
 # run every check: type check, lint, formatting, unit and integration tests
 # (SQLite and PostgreSQL), and the Playwright tests in Chromium; in CI, also
-# the replica tests (scripts/replicas.sh).
+# the replica tests (scripts/replicas.sh) and the install into a stock app
+# (scripts/stock-app.sh).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ./scripts/bootstrap.sh
@@ -24,4 +25,12 @@ yarn test:all
 # scripts/replicas.sh test.
 if [[ "${CI:-}" == "true" ]]; then
   timeout --kill-after=30 "${REPLICAS_CI_TIMEOUT:-900}" ./scripts/replicas.sh test
+fi
+
+# In CI, the packages as a user gets them: packed, installed into a fresh
+# `npx @backstage/create-app` app by their READMEs' install steps, started on
+# ports 7107/3100 and checked in Chromium (scripts/stock-app.sh; about 10
+# minutes, bounded).
+if [[ "${CI:-}" == "true" ]]; then
+  timeout --kill-after=30 "${STOCK_APP_CI_TIMEOUT:-1500}" ./scripts/stock-app.sh
 fi
