@@ -87,6 +87,12 @@ logged() {
 
 cleanup() {
   local status=$?
+  # An interrupted yarn pack leaves the package.json that prepack rewrote.
+  for backup in "$REPO"/plugins/*/package.json-prepack; do
+    if [[ -f "$backup" ]]; then
+      (cd "$(dirname "$backup")" && yarn backstage-cli package postpack) || true
+    fi
+  done
   if [[ -n "$START_PGID" ]] && kill -0 "$START_PGID" 2>/dev/null; then
     kill -- "-$START_PGID" 2>/dev/null || true
     for _ in $(seq 1 20); do
@@ -219,6 +225,15 @@ scim:
       token: $SCIM_TOKEN
 EOF
 echo "app-config.stock-test.yaml: ports $BACKEND_PORT/$APP_PORT, guest $TEST_USER, SCIM IdP entra (test only)"
+
+# ---------------------------------------------------------------------------
+phase "the app's type check and config check"
+# The backend imports our packages: their types must resolve. The README's
+# config blocks and the test config must match our config schemas.
+(cd "$APP" && logged app-tsc yarn tsc)
+(cd "$APP" && logged app-config-check yarn backstage-cli config:check --strict \
+  --config "$APP/app-config.yaml" --config "$APP/app-config.stock-test.yaml")
+echo "yarn tsc, backstage-cli config:check --strict: ok"
 
 # ---------------------------------------------------------------------------
 phase "start the app (yarn start)"

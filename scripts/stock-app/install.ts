@@ -13,6 +13,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import {
   applyBackendSteps,
@@ -20,6 +21,7 @@ import {
   discoversFrontendPackages,
 } from './applyInstall';
 import { InstallSteps, readInstallSteps } from './readmeInstall';
+import { undeclaredImports } from './undeclaredImports';
 
 interface PluginPackage {
   dir: string;
@@ -71,7 +73,8 @@ function tarballs(
 
 /**
  * Fails unless the tarball holds what an install needs: the built code, the
- * config schema the package declares, and its database migrations.
+ * config schema the package declares, its database migrations, and a
+ * dependency for each package its code imports.
  */
 function checkTarball(tarball: string, dir: string) {
   const files = new Set(
@@ -116,6 +119,15 @@ function checkTarball(tarball: string, dir: string) {
     if (range.startsWith('workspace:')) {
       problems.push(`dependency ${name}@${range} was not replaced`);
     }
+  }
+  const unpacked = fs.mkdtempSync(path.join(os.tmpdir(), 'stock-app-'));
+  try {
+    execFileSync('tar', ['-xzf', tarball, '-C', unpacked]);
+    for (const missing of undeclaredImports(path.join(unpacked, 'package'))) {
+      problems.push(`undeclared dependency ${missing}`);
+    }
+  } finally {
+    fs.rmSync(unpacked, { recursive: true, force: true });
   }
   if (problems.length > 0) {
     throw new Error(
