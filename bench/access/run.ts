@@ -127,13 +127,7 @@ import {
   waitForIngestion,
   waitForQuietMachine,
 } from '../identity/harness';
-import {
-  ensureOrg,
-  orgDirName,
-  OrgData,
-  readOrg,
-  seededRandom,
-} from '../identity/org';
+import { loadOrg, orgDirName, OrgData, seededRandom } from '../lib/org';
 import { ms, summarize } from '../identity/stats';
 import { checkConsistency } from './consistency';
 import { AccessBenchResult, GOALS, printReport, Sample } from './report';
@@ -291,13 +285,11 @@ async function timeOne(
 async function main() {
   mkdirSync(RESULTS, { recursive: true });
   const startedAt = new Date();
-  ensureOrg(ROOT, ORG_DIR, USERS, GROUPS, SEED);
-  const org = readOrg(ORG_DIR);
-  if (org.users.length !== USERS || org.groups.length !== GROUPS) {
-    throw new Error(
-      `${ORG_DIR} holds ${org.users.length} users and ${org.groups.length} groups`,
-    );
-  }
+  const org = await loadOrg(ORG_DIR, {
+    users: USERS,
+    groups: GROUPS,
+    seed: SEED,
+  });
   writeDemoUsersConfig(org);
   const random = seededRandom(Number(SEED) || 1);
   const sample = accessSample(org, SAMPLE_USERS, random);

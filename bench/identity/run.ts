@@ -107,13 +107,8 @@ import {
   timeFreshness,
   timeIdleRefreshes,
 } from './freshness';
-import {
-  ensureOrg,
-  orgDirName,
-  readOrg,
-  searchTerms,
-  seededRandom,
-} from './org';
+import { loadOrg, orgDirName, seededRandom } from '../lib/org';
+import { searchTerms } from './searchTerms';
 import { chromiumPath } from '../../scripts/debianChromium';
 import {
   launch,
@@ -278,13 +273,11 @@ async function main() {
   }
   mkdirSync(RESULTS, { recursive: true });
   const startedAt = new Date();
-  ensureOrg(ROOT, ORG_DIR, USERS, GROUPS, SEED);
-  const org = readOrg(ORG_DIR);
-  if (org.users.length !== USERS || org.groups.length !== GROUPS) {
-    throw new Error(
-      `${ORG_DIR} holds ${org.users.length} users and ${org.groups.length} groups`,
-    );
-  }
+  const org = await loadOrg(ORG_DIR, {
+    users: USERS,
+    groups: GROUPS,
+    seed: SEED,
+  });
   ensureAppBuild();
 
   const random = seededRandom(Number(SEED) || 1);

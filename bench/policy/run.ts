@@ -24,13 +24,7 @@
  *                          override, as backend.logger.overrides would)
  */
 import { execFileSync } from 'node:child_process';
-import {
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  writeFileSync,
-} from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -73,6 +67,7 @@ import {
   TEST_USER_HEADER,
 } from '../../plugins/permission-backend-module-identity-policy/src/__testUtils__/testSignInModule';
 import { fileRootLoggerFactory } from '../lib/fileRootLogger';
+import { loadOrg, orgDirName } from '../lib/org';
 import { inMemoryCatalogFactory } from './inMemoryCatalog';
 
 // The package exports only the module; this is its policy class, unchanged.
@@ -85,11 +80,7 @@ const ROOT = resolve(__dirname, '../..');
 const USERS = Number(process.env.BENCH_USERS ?? 20000);
 const GROUPS = Number(process.env.BENCH_GROUPS ?? 2000);
 const SEED = 'demo-corp';
-const ORG_DIR = join(
-  ROOT,
-  'bench/data',
-  USERS === 20000 && GROUPS === 2000 ? 'org-20k' : `org-${USERS}u-${GROUPS}g`,
-);
+const ORG_DIR = join(ROOT, 'bench/data', orgDirName(USERS, GROUPS));
 const RESULTS = join(ROOT, 'bench/results');
 const SAMPLE_USERS = 2000;
 const IN_PROCESS_SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -236,17 +227,6 @@ function machineInfo() {
 
 // ---- the organisation ---------------------------------------------------
 
-function countKinds() {
-  let users = 0;
-  let groups = 0;
-  for (const file of readdirSync(ORG_DIR)) {
-    const text = readFileSync(join(ORG_DIR, file), 'utf8');
-    users += text.match(/^kind: User$/gm)?.length ?? 0;
-    groups += text.match(/^kind: Group$/gm)?.length ?? 0;
-  }
-  return { users, groups };
-}
-
 function loadOrgEntities(): Entity[] {
   const origin = `file:${join(ORG_DIR, 'all.yaml')}`;
   const entities: Entity[] = [];
@@ -365,29 +345,12 @@ const deleteItem = (resourceRef: string, id = '0') => ({
 
 async function main() {
   mkdirSync(RESULTS, { recursive: true });
-  if (!existsSync(join(ORG_DIR, 'all.yaml'))) {
-    execFileSync(
-      process.execPath,
-      [
-        join(ROOT, 'scripts/generate-org.mjs'),
-        '--users',
-        String(USERS),
-        '--groups',
-        String(GROUPS),
-        '--seed',
-        SEED,
-        '--out',
-        ORG_DIR,
-      ],
-      { stdio: 'inherit' },
-    );
-  }
-  const expected = countKinds();
-  if (expected.users !== USERS || expected.groups !== GROUPS) {
-    throw new Error(
-      `${ORG_DIR} holds ${expected.users} users and ${expected.groups} groups, not ${USERS} and ${GROUPS}; delete it to regenerate`,
-    );
-  }
+  const org = await loadOrg(ORG_DIR, {
+    users: USERS,
+    groups: GROUPS,
+    seed: SEED,
+  });
+  const expected = { users: org.users.length, groups: org.groups.length };
 
   const machine = machineInfo();
   console.log('Machine');

@@ -45,6 +45,7 @@ import catalogPlugin from '@backstage/plugin-catalog-backend';
 import { catalogLocationsExtensionPoint } from '@backstage/plugin-catalog-node';
 import catalogModuleScim from '@identity-governance/plugin-catalog-backend-module-scim';
 import scimPlugin from '@identity-governance/plugin-scim-backend';
+import { FILE_LIMIT } from '../../scripts/org/writeOrg.mjs';
 import { fileRootLoggerFactory } from '../lib/fileRootLogger';
 
 const ROOT = resolve(__dirname, '../..');
@@ -55,8 +56,6 @@ const CATALOG_AUTH = mockCredentials.user.header();
 const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Group';
 const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
-/** Entities per YAML file, as scripts/generate-org.mjs does. */
-const FILE_LIMIT = 5000;
 /** Groups with more than one parent level: each group has up to 10 children. */
 const FAN_OUT = 10;
 /** Users and groups whose catalog relations are checked in full. */
@@ -226,6 +225,7 @@ function writeOrgYaml(org: Org, dir: string) {
     })),
   ];
   const targets: string[] = [];
+  // Files of at most as many entities as the demo generator writes.
   for (let i = 0; i < entities.length; i += FILE_LIMIT) {
     const file = `org-${String(targets.length + 1).padStart(3, '0')}.yaml`;
     // YAML is a superset of JSON: one JSON document per entity.
