@@ -190,7 +190,12 @@ function writeDemoUsersConfig(org: OrgData) {
     '# of the organisation may sign in through the demo provider. Bench only.',
     'demoSignIn:',
     '  users:',
-    ...org.users.map(u => `    - userEntityRef: user:default/${u.name}`),
+    // The app's config schema requires a title for every user: without
+    // one, a built app (packages/app/dist) fails the backend's startup.
+    ...org.users.flatMap(u => [
+      `    - userEntityRef: user:default/${u.name}`,
+      `      title: ${JSON.stringify(u.displayName)}`,
+    ]),
     '',
   ];
   writeFileSync(USERS_CONFIG, lines.join('\n'));
