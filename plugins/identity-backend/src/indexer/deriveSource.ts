@@ -1,15 +1,12 @@
 import { Entity } from '@backstage/catalog-model';
 import { IdentitySource } from '@identity-governance/plugin-identity-common';
-import { SCIM_ANNOTATION_PREFIX as SCIM_ANNOTATIONS } from '@identity-governance/plugin-scim-node';
-
-/** The start of every annotation key the SCIM catalog module writes. */
-export const SCIM_ANNOTATION_PREFIX = `${SCIM_ANNOTATIONS}/`;
+import { SCIM_ANNOTATION_PREFIX } from '@identity-governance/plugin-scim-node';
 
 const MANAGED_BY_LOCATION = 'backstage.io/managed-by-location';
 
 /** Annotation key prefixes that name a provider, checked in this order. */
 const providerAnnotationPrefixes: Array<[string, IdentitySource]> = [
-  [SCIM_ANNOTATION_PREFIX, 'scim'],
+  [`${SCIM_ANNOTATION_PREFIX}/`, 'scim'],
   ['graph.microsoft.com/', 'msgraph'],
   ['okta.com/', 'okta'],
   ['backstage.io/ldap-', 'ldap'],

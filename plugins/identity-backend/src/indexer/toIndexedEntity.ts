@@ -3,15 +3,12 @@ import {
   parseGroupEntity,
   parseUserEntity,
 } from '@identity-governance/plugin-identity-node';
+import { SCIM_ANNOTATION_PREFIX } from '@identity-governance/plugin-scim-node';
 import {
   IndexedGroupWithDeclarations,
   IndexedUser,
 } from '../store/IdentityStore';
-import {
-  SCIM_ANNOTATION_PREFIX,
-  deriveSource,
-  isProviderAnnotation,
-} from './deriveSource';
+import { deriveSource, isProviderAnnotation } from './deriveSource';
 import { entityVersionTag } from './entityVersionTag';
 
 const PROCESSING_ERROR_TYPE = 'backstage.io/catalog-processing';
@@ -44,25 +41,13 @@ function processingErrors(entity: Entity): IndexedUser['details']['errors'] {
     }));
 }
 
-/**
- * The SCIM module is written alongside this plugin. It is assumed to mark a
- * deactivated record with `scim.identity-governance.io/active: "false"` or a
- * `.../deactivated-at` timestamp, when it keeps such records in the catalog.
- */
-function isScimDeactivated(annotations: Record<string, string>): boolean {
-  return (
-    annotations[`${SCIM_ANNOTATION_PREFIX}active`] === 'false' ||
-    Boolean(annotations[`${SCIM_ANNOTATION_PREFIX}deactivated-at`])
-  );
-}
-
 /** What the index keeps of a User entity. */
 export function toIndexedUser(entity: Entity): IndexedUser {
   const annotations = entity.metadata.annotations ?? {};
   const profile = (entity.spec?.profile ?? {}) as Record<string, unknown>;
   const errors = processingErrors(entity);
   const scimManaged = Object.keys(annotations).some(k =>
-    k.startsWith(SCIM_ANNOTATION_PREFIX),
+    k.startsWith(`${SCIM_ANNOTATION_PREFIX}/`),
   );
   const user: IndexedUser = {
     entityRef: entityRefOf(entity),
@@ -78,7 +63,10 @@ export function toIndexedUser(entity: Entity): IndexedUser {
     originLocation: annotations['backstage.io/managed-by-origin-location'],
     orphaned: annotations['backstage.io/orphan'] === 'true',
     processingErrors: errors.length > 0,
-    deactivated: scimManaged && isScimDeactivated(annotations),
+    // The SCIM catalog module emits active users only: a deactivated one
+    // leaves the catalog, and when it was deactivated is in the scim plugin's
+    // history (ScimPortalSource), so no entity the index reads is deactivated.
+    deactivated: false,
     scimManaged,
     declarations: parseUserEntity(entity),
     details: {
