@@ -26,7 +26,8 @@
 #   ./scripts/stock-app.sh
 # Environment:
 #   STOCK_APP_DIR             work folder; default /tmp/stock-app-<time>,
-#                             removed after a successful run
+#                             where only logs/ and screenshots/ are kept
+#                             after a successful run
 #   STOCK_BACKEND_PORT        default 7107
 #   STOCK_APP_PORT            default 3100
 #   STOCK_CREATE_APP_VERSION  default: the newest 0.x of @backstage/create-app
@@ -111,12 +112,15 @@ cleanup() {
   for line in "${SUMMARY[@]}"; do
     echo "  $line"
   done
+  if [[ -f "$LOGS/checks.log" ]]; then
+    sed 's/^/  /' "$LOGS/checks.log"
+  fi
   echo "  total $(($(date +%s) - STARTED))s: $RESULT"
   if [[ $status -eq 0 && $DEFAULT_DIR -eq 1 ]]; then
-    rm -rf "$STOCK_APP_DIR"
-  elif [[ $status -ne 0 ]]; then
-    echo "  logs: $LOGS"
+    # The app is about 2 GB; its logs and screenshots are small.
+    rm -rf "$APP" "$TARBALLS"
   fi
+  echo "  logs: $LOGS"
   exit $status
 }
 trap cleanup EXIT
