@@ -94,10 +94,11 @@ cleanup() {
       (cd "$(dirname "$backup")" && yarn backstage-cli package postpack) || true
     fi
   done
-  if [[ -n "$START_PGID" ]] && kill -0 "$START_PGID" 2>/dev/null; then
+  # The whole process group of yarn start, even when yarn itself is gone.
+  if [[ -n "$START_PGID" ]] && kill -0 -- "-$START_PGID" 2>/dev/null; then
     kill -- "-$START_PGID" 2>/dev/null || true
     for _ in $(seq 1 20); do
-      kill -0 "-$START_PGID" 2>/dev/null || break
+      kill -0 -- "-$START_PGID" 2>/dev/null || break
       sleep 0.5
     done
     kill -9 -- "-$START_PGID" 2>/dev/null || true
