@@ -3,7 +3,11 @@ import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { DefaultMembershipResolver } from './DefaultMembershipResolver';
 import { MembershipSource } from './MembershipSource';
 import { createTrustedOrigins } from './TrustedOrigins';
-import { group, TRUSTED, UNTRUSTED, user } from './__testUtils__/orgEntities';
+import { catalogSource } from './testUtils';
+
+const TRUSTED = 'url:https://hr.example.com/org.yaml';
+const { user, group } = catalogSource(TRUSTED);
+const registered = catalogSource('file:/tmp/someone-registered.yaml');
 
 /** Entities with etags that change on every replace, as the catalog's do. */
 class InMemorySource implements MembershipSource {
@@ -383,8 +387,8 @@ describe('DefaultMembershipResolver', () => {
 
     it('ignores edges declared by entities of untrusted origin', async () => {
       source.add(
-        user('mallory', ['admins'], UNTRUSTED),
-        group('fake', { parent: 'admins', members: ['oscar'] }, UNTRUSTED),
+        registered.user('mallory', ['admins']),
+        registered.group('fake', { parent: 'admins', members: ['oscar'] }),
       );
       const resolver = new DefaultMembershipResolver({
         source,

@@ -4,7 +4,9 @@ import {
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { membershipResolverServiceFactory } from './membershipResolverServiceRef';
-import { group, user } from './__testUtils__/orgEntities';
+import { catalogSource } from './testUtils';
+
+const { user, group } = catalogSource('url:https://hr.example.com/org.yaml');
 
 describe('membershipResolverServiceFactory', () => {
   it('gives every plugin the same resolver, reading the catalog', async () => {

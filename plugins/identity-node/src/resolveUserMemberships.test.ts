@@ -1,17 +1,23 @@
+import { Entity } from '@backstage/catalog-model';
 import { buildGroupGraph } from './GroupGraph';
 import {
   parseUserEntity,
   resolveUserMemberships,
 } from './resolveUserMemberships';
 import { createDirectories, createTrustedOrigins } from './TrustedOrigins';
-import { group, TRUSTED, UNTRUSTED, user } from './__testUtils__/orgEntities';
+import { catalogSource } from './testUtils';
+
+const TRUSTED = 'url:https://hr.example.com/org.yaml';
+const UNTRUSTED = 'file:/tmp/someone-registered.yaml';
+const { user, group } = catalogSource(TRUSTED);
+const registered = catalogSource(UNTRUSTED);
 
 const everyOrigin = createTrustedOrigins(undefined);
 const onlyTrusted = createTrustedOrigins([TRUSTED]);
 
 function resolve(
-  entities: ReturnType<typeof group>[],
-  userEntity: ReturnType<typeof user> | undefined,
+  entities: Entity[],
+  userEntity: Entity | undefined,
   options: { maxDepth?: number; trusted?: boolean } = {},
 ) {
   const trustedOrigins = options.trusted ? onlyTrusted : everyOrigin;
@@ -140,11 +146,11 @@ describe('resolveUserMemberships', () => {
     const groups = [
       ...chain,
       // Someone registers a file that puts themselves under the admins.
-      group('evil', { parent: 'admins', members: ['ada'] }, UNTRUSTED),
+      registered.group('evil', { parent: 'admins', members: ['ada'] }),
       // A trusted group may still declare an untrusted group its child.
       group('legit', { children: ['evil'] }),
     ];
-    const selfDeclared = user('ada', ['admins'], UNTRUSTED);
+    const selfDeclared = registered.user('ada', ['admins']);
 
     const untrusted = resolve(groups, selfDeclared, { trusted: true });
     expect([...untrusted.groupRefs]).toEqual([]);
@@ -187,6 +193,9 @@ describe('resolveUserMemberships', () => {
     const HR = 'file:/srv/hr/org.yaml';
     const ENTRA = 'scim:entra';
     const OKTA = 'scim:okta';
+    const hr = catalogSource(HR);
+    const entra = catalogSource(ENTRA);
+    const okta = catalogSource(OKTA);
     const directories = (grants: string[] = []) =>
       createDirectories([
         { name: 'hr', origins: ['file:/srv/hr/*'] },
@@ -206,10 +215,10 @@ describe('resolveUserMemberships', () => {
         trustedOrigins,
         maxDepth,
       });
-    const hrAdmins = group('admins', {}, HR);
+    const hrAdmins = hr.group('admins');
 
     it("does not count a user's own claim on another directory's group", () => {
-      const result = run([hrAdmins], user('ada', ['admins'], ENTRA));
+      const result = run([hrAdmins], entra.user('ada', ['admins']));
       expect([...result.groupRefs]).toEqual([]);
       expect(result.uncounted).toEqual([
         {
@@ -230,7 +239,7 @@ describe('resolveUserMemberships', () => {
     it('counts it when the config lets that directory grant into the other', () => {
       const result = run(
         [hrAdmins],
-        user('ada', ['admins'], ENTRA),
+        entra.user('ada', ['admins']),
         directories(['hr']),
       );
       expect([...result.groupRefs]).toEqual(['group:default/admins']);
@@ -240,8 +249,8 @@ describe('resolveUserMemberships', () => {
 
     it("does not count a group's claim to sit under another directory's group", () => {
       const result = run(
-        [hrAdmins, group('okta-team', { parent: 'admins' }, OKTA)],
-        user('ada', ['okta-team'], OKTA),
+        [hrAdmins, okta.group('okta-team', { parent: 'admins' })],
+        okta.user('ada', ['okta-team']),
       );
       expect([...result.groupRefs]).toEqual(['group:default/okta-team']);
       expect(result.uncounted.map(u => [u.groupRef, u.reason, u.path])).toEqual(
@@ -262,10 +271,10 @@ describe('resolveUserMemberships', () => {
     it('lets a group decide its own members and children across directories', () => {
       const result = run(
         [
-          group('admins', { children: ['okta-team'] }, HR),
-          group('okta-team', {}, OKTA),
+          hr.group('admins', { children: ['okta-team'] }),
+          okta.group('okta-team'),
         ],
-        user('ada', ['okta-team'], OKTA),
+        okta.user('ada', ['okta-team']),
       );
       expect([...result.groupRefs].sort()).toEqual([
         'group:default/admins',
@@ -278,8 +287,8 @@ describe('resolveUserMemberships', () => {
       expect(legacy.directoryOf(ENTRA)).toBe('scim:entra');
       expect(legacy.directoryOf(OKTA)).toBe('scim:okta');
       const result = run(
-        [group('okta-admins', {}, OKTA)],
-        user('ada', ['okta-admins'], ENTRA),
+        [okta.group('okta-admins')],
+        entra.user('ada', ['okta-admins']),
         legacy,
       );
       expect(result.uncounted[0].reason).toBe('other-directory');
@@ -288,13 +297,16 @@ describe('resolveUserMemberships', () => {
     it('gives every other reason a membership does not count', () => {
       const result = run(
         [
-          group('a', { parent: 'b' }, HR),
-          group('b', { parent: 'c' }, HR),
-          group('c', { parent: 'a' }, HR),
-          group('d', { parent: 'ghost' }, HR),
-          group('evil', { members: ['ada'], parent: 'a' }, 'file:/tmp/x.yaml'),
+          hr.group('a', { parent: 'b' }),
+          hr.group('b', { parent: 'c' }),
+          hr.group('c', { parent: 'a' }),
+          hr.group('d', { parent: 'ghost' }),
+          catalogSource('file:/tmp/x.yaml').group('evil', {
+            members: ['ada'],
+            parent: 'a',
+          }),
         ],
-        user('ada', ['a', 'd', 'nowhere'], HR),
+        hr.user('ada', ['a', 'd', 'nowhere']),
         directories(),
         1,
       );
@@ -308,11 +320,11 @@ describe('resolveUserMemberships', () => {
       expect(result.truncated).toBe(true);
       const deep = run(
         [
-          group('a', { parent: 'b' }, HR),
-          group('b', { parent: 'c' }, HR),
-          group('c', { parent: 'a' }, HR),
+          hr.group('a', { parent: 'b' }),
+          hr.group('b', { parent: 'c' }),
+          hr.group('c', { parent: 'a' }),
         ],
-        user('ada', ['a'], HR),
+        hr.user('ada', ['a']),
       );
       expect(deep.uncounted.map(u => [u.groupRef, u.reason, u.path])).toEqual([
         [
@@ -332,8 +344,8 @@ describe('resolveUserMemberships', () => {
     it("does not count a trusted group's listing for a user entity from no directory", () => {
       // Someone else's file now provides the name hr's group lists.
       const result = run(
-        [group('admins', { members: ['ada'] }, HR)],
-        user('ada', [], 'file:/tmp/registered.yaml'),
+        [hr.group('admins', { members: ['ada'] })],
+        catalogSource('file:/tmp/registered.yaml').user('ada', []),
       );
       expect([...result.groupRefs]).toEqual([]);
       expect(result.uncounted.map(u => [u.groupRef, u.reason])).toEqual([
@@ -341,8 +353,8 @@ describe('resolveUserMemberships', () => {
       ]);
       // The same listing counts for the user hr provides.
       const trusted = run(
-        [group('admins', { members: ['ada'] }, HR)],
-        user('ada', [], HR),
+        [hr.group('admins', { members: ['ada'] })],
+        hr.user('ada', []),
       );
       expect([...trusted.groupRefs]).toEqual(['group:default/admins']);
     });
