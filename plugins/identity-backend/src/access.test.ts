@@ -28,10 +28,11 @@ import policyModule, {
 } from '@identity-governance/plugin-permission-backend-module-identity-policy';
 import request from 'supertest';
 import {
-  ACCESS_ORG_USERS,
-  accessOrgYaml,
-  accessPolicyConfig,
-} from './__testUtils__/accessOrg';
+  catalogFile,
+  DEMO_ORGANISATION_USERS,
+  demoOrganisation,
+} from '@identity-governance/plugin-identity-node/testUtils';
+import { accessPolicyConfig } from './__testUtils__/accessPolicyConfig';
 import { eventually } from './__testUtils__/testPolicy';
 import {
   TEST_USER_HEADER,
@@ -149,7 +150,7 @@ describe.each(databases.eachSupportedId())(
     }
 
     beforeAll(async () => {
-      mockDir.setContent({ 'org.yaml': accessOrgYaml() });
+      mockDir.setContent({ 'org.yaml': catalogFile(demoOrganisation()) });
       backend = await startTestBackend({
         features: [
           catalogPlugin,
@@ -197,7 +198,7 @@ describe.each(databases.eachSupportedId())(
       /* eslint-disable jest/no-standalone-expect */
       await eventually(async () => {
         const res = await get('/summary');
-        expect(res.body.totalUsers).toBe(ACCESS_ORG_USERS.length);
+        expect(res.body.totalUsers).toBe(DEMO_ORGANISATION_USERS.length);
         const nina = await get('/users/default/nina.nested');
         expect(nina.body.inheritedGroupCount).toBe(1);
         const component = await request(server)
@@ -216,7 +217,7 @@ describe.each(databases.eachSupportedId())(
       const names = await guardedNames();
       expect(names.length).toBeGreaterThan(5);
       const differences: object[] = [];
-      for (const userRef of [...ACCESS_ORG_USERS, GHOST]) {
+      for (const userRef of [...DEMO_ORGANISATION_USERS, GHOST]) {
         const [, namespace, name] = userRef.match(/^user:([^/]+)\/(.+)$/)!;
         const res = await get(`/access/users/${namespace}/${name}`);
         expect(res.status).toBe(200);
@@ -336,7 +337,7 @@ describe.each(databases.eachSupportedId())(
         }
         expect(listed).toHaveLength(totalItems);
         const allowed: string[] = [];
-        for (const userRef of ACCESS_ORG_USERS) {
+        for (const userRef of DEMO_ORGANISATION_USERS) {
           if ((await authorize(userRef, name)) === 'ALLOW') {
             allowed.push(userRef);
           }

@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { IdentityIndexer } from '../indexer/IdentityIndexer';
 import { computeIndexSummary } from '../store/computeIndexSummary';
 import { DatabaseIdentityStore } from '../store/DatabaseIdentityStore';
-import { FakeCatalogReader, demoOrg, engineSettings } from './orgEntities';
+import { engineSettings } from './engineSettings';
+import { FakeCatalogReader } from './FakeCatalogReader';
+import { flaggedOrg } from './orgEntities';
 
 // PostgreSQL runs when BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING
 // is set (scripts/test.sh sets it); SQLite always runs.
@@ -18,7 +20,7 @@ export const migrationsDir = join(__dirname, '../../migrations');
 /** A store on a fresh database of `id`, with an indexer over `entities`. */
 export async function setupStore(
   id: Parameters<typeof storeDatabases.init>[0],
-  entities: Entity[] = demoOrg(),
+  entities: Entity[] = flaggedOrg(),
 ) {
   const knex = await storeDatabases.init(id);
   const store = await DatabaseIdentityStore.create({

@@ -1,13 +1,27 @@
 import { Entity } from '@backstage/catalog-model';
-import {
-  EntityVersion,
-  IdentityCatalogReader,
-} from '../indexer/IdentityCatalogReader';
-import { entityVersionTag } from '../indexer/entityVersionTag';
-import { IndexerEngineSettings } from '../indexer/IdentityIndexer';
-import { createTrustedOrigins } from '@identity-governance/plugin-identity-node';
+import { catalogSource } from '@identity-governance/plugin-identity-node/testUtils';
+
+// The file locations the index tests' entities come from: users are read
+// through a location that all.yaml lists, groups from their own file.
+const users = catalogSource('file:/org/all.yaml', {
+  location: 'file:/org/users.yaml',
+});
+const groups = catalogSource(undefined, { location: 'file:/org/groups.yaml' });
 
 let counter = 0;
+
+/**
+ * What the catalog adds to an entity it serves: a uid, an etag that changes
+ * with every version, and the relations its spec declares.
+ */
+function served(entity: Entity, uid: string, relations: Entity['relations']) {
+  counter += 1;
+  return {
+    ...entity,
+    metadata: { ...entity.metadata, uid, etag: `etag-${counter}` },
+    relations,
+  };
+}
 
 /** A User as the catalog serves it: relations stitched, uid and etag set. */
 export function user(
@@ -20,29 +34,23 @@ export function user(
     errors?: string[];
   } = {},
 ): Entity {
-  counter += 1;
+  const entity = users.user(name, options.groups ?? [], {
+    email: options.email,
+    displayName: options.displayName,
+  });
+  entity.metadata.annotations = {
+    ...entity.metadata.annotations,
+    ...options.annotations,
+  };
   return {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'User',
-    metadata: {
-      name,
-      namespace: 'default',
-      uid: `uid-${name}`,
-      etag: `etag-${counter}`,
-      annotations: {
-        'backstage.io/managed-by-location': 'file:/org/users.yaml',
-        'backstage.io/managed-by-origin-location': 'file:/org/all.yaml',
-        ...options.annotations,
-      },
-    },
-    spec: {
-      profile: { email: options.email, displayName: options.displayName },
-      memberOf: options.groups ?? [],
-    },
-    relations: (options.groups ?? []).map(g => ({
-      type: 'memberOf',
-      targetRef: `group:default/${g}`,
-    })),
+    ...served(
+      entity,
+      `uid-${name}`,
+      (options.groups ?? []).map(g => ({
+        type: 'memberOf',
+        targetRef: `group:default/${g}`,
+      })),
+    ),
     ...(options.errors
       ? {
           status: {
@@ -58,43 +66,35 @@ export function user(
   } as Entity;
 }
 
+/** A Group as the catalog serves it: relations stitched, uid and etag set. */
 export function group(
   name: string,
   options: { parent?: string; children?: string[]; displayName?: string } = {},
 ): Entity {
-  counter += 1;
-  return {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Group',
-    metadata: {
-      name,
-      namespace: 'default',
-      uid: `uid-group-${name}`,
-      etag: `etag-${counter}`,
-      annotations: {
-        'backstage.io/managed-by-location': 'file:/org/groups.yaml',
-      },
-    },
-    spec: {
-      type: 'team',
-      profile: options.displayName ? { displayName: options.displayName } : {},
-      children: options.children ?? [],
-      ...(options.parent ? { parent: options.parent } : {}),
-    },
-    relations: [
-      ...(options.parent
-        ? [{ type: 'childOf', targetRef: `group:default/${options.parent}` }]
-        : []),
-      ...(options.children ?? []).map(c => ({
-        type: 'parentOf',
-        targetRef: `group:default/${c}`,
-      })),
-    ],
-  };
+  const entity = groups.group(name, {
+    profile: options.displayName ? { displayName: options.displayName } : {},
+    children: options.children ?? [],
+    ...(options.parent ? { parent: options.parent } : {}),
+  });
+  return served(entity, `uid-group-${name}`, [
+    ...(options.parent
+      ? [{ type: 'childOf', targetRef: `group:default/${options.parent}` }]
+      : []),
+    ...(options.children ?? []).map(c => ({
+      type: 'parentOf',
+      targetRef: `group:default/${c}`,
+    })),
+  ]);
 }
 
-/** The demo-like org used by the store and indexer tests. */
-export function demoOrg(): Entity[] {
+/**
+ * The organisation of the index tests: nested groups and a user for every
+ * flag the index sets (no groups, orphaned, processing errors, a duplicate
+ * email, provisioned by SCIM). Not the demo organisation
+ * (`@identity-governance/plugin-identity-node/testUtils`): the counts these
+ * tests assert are this one's.
+ */
+export function flaggedOrg(): Entity[] {
   return [
     group('platform-admins', { children: ['department'] }),
     group('department', { parent: 'platform-admins', children: ['team'] }),
@@ -140,46 +140,4 @@ export function demoOrg(): Entity[] {
       },
     }),
   ];
-}
-
-/** An in-memory catalog for the indexer. */
-export class FakeCatalogReader implements IdentityCatalogReader {
-  entities: Entity[];
-  constructor(entities: Entity[]) {
-    this.entities = entities;
-  }
-  private refOf(e: Entity) {
-    return `${e.kind}:default/${e.metadata.name}`.toLocaleLowerCase('en-US');
-  }
-  /** Entities per page of `listVersions`. */
-  pageSize = 4;
-  async *listVersions(): AsyncIterable<EntityVersion[]> {
-    const versions = this.entities.map(e => ({
-      kind: e.kind.toLocaleLowerCase('en-US') as 'user' | 'group',
-      entityRef: this.refOf(e),
-      etag: entityVersionTag(e),
-    }));
-    for (let i = 0; i < versions.length; i += this.pageSize) {
-      yield versions.slice(i, i + this.pageSize);
-    }
-  }
-  async getEntities(refs: string[]): Promise<Entity[]> {
-    const wanted = new Set(refs);
-    return this.entities.filter(e => wanted.has(this.refOf(e)));
-  }
-}
-
-/**
- * Membership engine settings for tests: `trustedOrigins` as the policy's
- * config would give them (every origin when undefined).
- */
-export function engineSettings(
-  trustedOrigins?: string[],
-  maxDepth = 10,
-): IndexerEngineSettings {
-  return {
-    trustedOrigins: createTrustedOrigins(trustedOrigins),
-    maxDepth,
-    fingerprint: JSON.stringify({ trustedOrigins, maxDepth }),
-  };
 }

@@ -1,12 +1,8 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { DatabaseIdentityStore } from '../store/DatabaseIdentityStore';
-import {
-  FakeCatalogReader,
-  demoOrg,
-  engineSettings,
-  group,
-  user,
-} from '../__testUtils__/orgEntities';
+import { engineSettings } from '../__testUtils__/engineSettings';
+import { FakeCatalogReader } from '../__testUtils__/FakeCatalogReader';
+import { flaggedOrg, group, user } from '../__testUtils__/orgEntities';
 import { IdentityIndexer } from './IdentityIndexer';
 
 jest.setTimeout(60_000);
@@ -24,7 +20,7 @@ describe.each(databases.eachSupportedId())('IdentityIndexer on %s', id => {
     const store = await DatabaseIdentityStore.create({
       database: mockServices.database({ knex }),
     });
-    const reader = new FakeCatalogReader(demoOrg());
+    const reader = new FakeCatalogReader(flaggedOrg());
     const indexer = new IdentityIndexer(
       store,
       reader,
@@ -258,7 +254,7 @@ describe.each(databases.eachSupportedId())('IdentityIndexer on %s', id => {
         }
       }
     }
-    const reader = new SlowPages(demoOrg());
+    const reader = new SlowPages(flaggedOrg());
     const indexer = new IdentityIndexer(
       store,
       reader,
@@ -292,7 +288,7 @@ describe.each(databases.eachSupportedId())('IdentityIndexer on %s', id => {
     }
     const indexer = new IdentityIndexer(
       store,
-      new SlowReader(demoOrg()),
+      new SlowReader(flaggedOrg()),
       mockServices.logger.mock(),
       engineSettings(),
       0.01,
