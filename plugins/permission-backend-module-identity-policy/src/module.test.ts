@@ -13,13 +13,20 @@ import { Entity } from '@backstage/catalog-model';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import authPlugin from '@backstage/plugin-auth-backend';
 import permissionPlugin from '@backstage/plugin-permission-backend';
+import {
+  catalogFile,
+  catalogSource,
+  demoOrganisation,
+} from '@identity-governance/plugin-identity-node/testUtils';
 import request from 'supertest';
 import {
   LogLine,
   createRecordingRootLogger,
 } from './__testUtils__/recordingRootLogger';
-import { component, demoOrg, group, user } from './__testUtils__/demoOrg';
-import { createTestDirectoryModule } from './__testUtils__/testDirectoryModule';
+import {
+  createTestDirectoryModule,
+  DIRECTORY_ORIGIN,
+} from './__testUtils__/testDirectoryModule';
 import {
   createTestSignInModule,
   TEST_USER_HEADER,
@@ -51,9 +58,6 @@ async function eventually<T>(
   throw new Error(`Timed out waiting for ${what}`);
 }
 
-const yaml = (entities: Entity[]) =>
-  entities.map(e => JSON.stringify(e)).join('\n---\n');
-
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
 
 /** Each plugin in its own schema of one throwaway PostgreSQL database. */
@@ -73,52 +77,33 @@ describe.each(databases.eachSupportedId())(
   'identity policy with the real catalog and permission backends, on %s',
   databaseId => {
     const files = createMockDirectory();
-    const directory = createTestDirectoryModule([
-      ...demoOrg(),
-      group('engineering', { children: ['squad-a'] }),
-      component('owned-by-squad', 'group:default/squad-a'),
-      component('owned-by-oscar', 'user:default/oscar.ordinary'),
-      component('owned-by-engineering', 'group:default/engineering'),
-      component('owned-by-sre', 'group:default/sre'),
-    ]);
+    const directory = createTestDirectoryModule(
+      demoOrganisation(DIRECTORY_ORIGIN),
+    );
     const logs = createRecordingRootLogger();
     let backend: TestBackend;
     let http: ReturnType<typeof request>;
 
-    const fileEntity = (
-      name: string,
-      kind: 'User' | 'Group' | 'Component',
-      spec: object,
-    ): Entity => ({
-      apiVersion: 'backstage.io/v1alpha1',
-      kind,
-      metadata: { name },
-      spec,
-    });
+    // What users register: catalog files, annotated by the catalog.
+    const registered = catalogSource();
 
     beforeAll(async () => {
       files.setContent({
-        'evil.yaml': yaml([
+        'evil.yaml': catalogFile([
           // Dana declares a group under platform-admins with herself in it.
-          fileEntity('evil', 'Group', {
-            type: 'team',
+          registered.group('evil', {
             parent: 'platform-admins',
-            children: [],
             members: ['dana.dev'],
           }),
         ]),
-        'contractors.yaml': yaml([
-          fileEntity('contractor-1', 'User', { memberOf: [] }),
-          fileEntity('contractor-2', 'User', { memberOf: [] }),
+        'contractors.yaml': catalogFile([
+          registered.user('contractor-1'),
+          registered.user('contractor-2'),
         ]),
-        'ada.yaml': yaml([
-          fileEntity('ada-registered', 'Component', {
-            type: 'service',
-            lifecycle: 'experimental',
-            owner: 'group:default/platform-admins',
-          }),
+        'ada.yaml': catalogFile([
+          registered.component('ada-registered', 'group:default/platform-admins'),
         ]),
-        'nina.yaml': yaml([]),
+        'nina.yaml': catalogFile([]),
       });
 
       backend = await startTestBackend({
@@ -466,7 +451,9 @@ describe.each(databases.eachSupportedId())(
           ]),
         ).toEqual(['ALLOW']);
 
-        await directory.update(user('rita.removed', []));
+        await directory.update(
+          catalogSource(DIRECTORY_ORIGIN).user('rita.removed', []),
+        );
         await eventually(async () => {
           const rita = await entity('user', 'rita.removed');
           return rita && !rita.relations?.some(r => r.type === 'memberOf')

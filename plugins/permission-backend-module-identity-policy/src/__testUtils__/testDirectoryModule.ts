@@ -5,13 +5,19 @@ import {
   catalogLocationsExtensionPoint,
   catalogProcessingExtensionPoint,
 } from '@backstage/plugin-catalog-node';
-import { DIRECTORY_ORIGIN } from './demoOrg';
+
+/**
+ * The origin of what the test directory emits: give it to its entities, as a
+ * provider does (`catalogSource(DIRECTORY_ORIGIN)` from
+ * `@identity-governance/plugin-identity-node/testUtils`).
+ */
+export const DIRECTORY_ORIGIN = 'test-directory:demo';
 
 /**
  * A catalog module standing in for an identity provider (like SCIM or
- * msgraph): it emits the demo organisation and lets a test change it, the
- * way an IdP removes someone from a group. It also allows `file` locations to
- * be registered, so tests can register YAML files.
+ * msgraph): it emits entities and lets a test change them, the way an IdP
+ * removes someone from a group. It also allows `file` locations to be
+ * registered, so tests can register YAML files.
  */
 export function createTestDirectoryModule(entities: Entity[]) {
   let connection: EntityProviderConnection | undefined;
