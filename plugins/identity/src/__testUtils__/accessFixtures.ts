@@ -12,7 +12,8 @@ import { IdentityApi, IdentityEntityName, IdentityWhoCanQuery } from '../api';
 
 const ADMINS = 'group:default/platform-admins';
 
-const ada: IdentityUser = {
+/** The demo's admin, as GET /users lists her. */
+export const ada: IdentityUser = {
   entityRef: 'user:default/ada.admin',
   namespace: 'default',
   name: 'ada.admin',

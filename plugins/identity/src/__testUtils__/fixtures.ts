@@ -7,20 +7,10 @@ import {
   IdentityUserDetail,
 } from '@identity-governance/plugin-identity-common';
 import { IdentityApi, IdentityEntityName, IdentityUsersQuery } from '../api';
-import { mockAccessMethods } from './accessFixtures';
+import { ada, mockAccessMethods } from './accessFixtures';
 
 export const users: IdentityUser[] = [
-  {
-    entityRef: 'user:default/ada.admin',
-    namespace: 'default',
-    name: 'ada.admin',
-    displayName: 'Ada Admin',
-    email: 'ada@example.com',
-    directGroups: ['group:default/platform-admins'],
-    inheritedGroupCount: 0,
-    source: 'file',
-    flags: [],
-  },
+  ada,
   {
     entityRef: 'user:default/olive.orphan',
     namespace: 'default',
