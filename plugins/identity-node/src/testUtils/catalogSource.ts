@@ -7,10 +7,15 @@ import { Entity } from '@backstage/catalog-model';
  * @public
  */
 export interface CatalogSourceGroupSpec {
+  /** `spec.type`; `team` when absent. */
   type?: string;
+  /** `spec.parent`, an entity ref. */
   parent?: string;
+  /** `spec.children`, entity refs. */
   children?: string[];
+  /** `spec.members`, entity refs. */
   members?: string[];
+  /** `spec.profile`. */
   profile?: { displayName?: string; email?: string };
 }
 
