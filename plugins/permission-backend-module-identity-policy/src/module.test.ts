@@ -101,7 +101,10 @@ describe.each(databases.eachSupportedId())(
           registered.user('contractor-2'),
         ]),
         'ada.yaml': catalogFile([
-          registered.component('ada-registered', 'group:default/platform-admins'),
+          registered.component(
+            'ada-registered',
+            'group:default/platform-admins',
+          ),
         ]),
         'nina.yaml': catalogFile([]),
       });
