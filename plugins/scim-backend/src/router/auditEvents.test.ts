@@ -123,6 +123,17 @@ describe('audit events', () => {
     ]);
   });
 
+  it('answers a malformed id escape with 400 invalidValue, not 500, and records it', async () => {
+    const res = await client.delete('/Users/%E0%A4%A');
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ scimType: 'invalidValue' });
+    await settled();
+    const events = await recorded(auditor);
+    expect(events.map(e => e.meta)).toEqual([
+      expect.objectContaining({ actionType: 'delete', resourceId: '%E0%A4%A' }),
+    ]);
+  });
+
   it('records no reads', async () => {
     expect((await client.get('/Users')).status).toBe(200);
     expect((await client.get('/ServiceProviderConfig')).status).toBe(200);

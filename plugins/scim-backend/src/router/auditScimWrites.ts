@@ -48,7 +48,7 @@ export function auditScimWrites(
     const meta = {
       actionType: action,
       resourceType,
-      ...(target[2] ? { resourceId: decodeURIComponent(target[2]) } : {}),
+      ...(target[2] ? { resourceId: decodedId(target[2]) } : {}),
       ip: req.ip,
     };
     const event = await auditor.createEvent({
@@ -86,4 +86,16 @@ export function auditScimWrites(
     });
     next();
   };
+}
+
+/**
+ * The id as the routes will see it; a malformed escape is recorded as sent,
+ * so that the route, not the audit record, answers the request.
+ */
+function decodedId(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
 }

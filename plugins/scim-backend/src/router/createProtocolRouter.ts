@@ -359,6 +359,11 @@ export function createProtocolRouter(
         sendError(res, 413, 'Request body is too large');
         return;
       }
+      if (error instanceof URIError) {
+        // Express could not decode a path parameter (a malformed escape).
+        sendError(res, 400, 'The request path is not valid', 'invalidValue');
+        return;
+      }
       if (isError(error) && error.name === InputError.name) {
         sendError(res, 400, error.message, 'invalidValue');
         return;
