@@ -14,6 +14,7 @@ import {
 import { scimPortalServiceRef } from '@identity-governance/plugin-scim-node';
 import { readIdentityConfig } from './config/readIdentityConfig';
 import { CatalogServiceReader } from './indexer/CatalogServiceReader';
+import { HeldMembershipSync } from './indexer/HeldMembershipSync';
 import { IdentityIndexer } from './indexer/IdentityIndexer';
 import { createAccessRouter } from './router/createAccessRouter';
 import { serverTiming } from './router/serverTiming';
@@ -84,6 +85,21 @@ export const identityPlugin = createBackendPlugin({
           settings.maxScanShare,
         );
 
+        // Users provisioned by the SCIM module are offboarded there, so that
+        // they stay gone, and their detail shows what it recorded.
+        const scim = settings.scimEnabled
+          ? new ScimPortalSource({ portal: scimPortal, logger })
+          : undefined;
+        if (!scim) {
+          logger.info(
+            'SCIM offboarding and provisioning history are off (identity.scim.enabled: false)',
+          );
+        }
+
+        const heldMemberships = scim
+          ? new HeldMembershipSync(scim, store, logger)
+          : undefined;
+
         await scheduler.scheduleTask({
           id: REFRESH_TASK_ID,
           frequency: settings.refreshInterval,
@@ -96,24 +112,19 @@ export const identityPlugin = createBackendPlugin({
             await audited(
               auditor,
               { eventId: 'index-refresh', severityLevel: 'low' },
-              () => indexer.refreshIfDue(),
-              result => (result ? { ...result } : { refreshed: false }),
+              async () => ({
+                refresh: await indexer.refreshIfDue(),
+                heldMemberships: await heldMemberships?.sync(),
+              }),
+              ({ refresh, heldMemberships: held }) => ({
+                ...(refresh ?? { refreshed: false }),
+                ...(held !== undefined ? { heldMemberships: held } : {}),
+              }),
             );
           },
         });
 
         permissionsRegistry.addPermissions(identityPermissions);
-
-        // Users provisioned by the SCIM module are offboarded there, so that
-        // they stay gone, and their detail shows what it recorded.
-        const scim = settings.scimEnabled
-          ? new ScimPortalSource({ portal: scimPortal, logger })
-          : undefined;
-        if (!scim) {
-          logger.info(
-            'SCIM offboarding and provisioning history are off (identity.scim.enabled: false)',
-          );
-        }
 
         const service = new DefaultIdentityService({
           store,

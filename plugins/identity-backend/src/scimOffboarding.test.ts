@@ -330,5 +330,36 @@ describe('offboarding SCIM-provisioned users with the real scim plugin', () => {
     // Another user's detail does not show it.
     const other = await identity('/users/default/impostor');
     expect(other.body.uncountedMemberships).toEqual([]);
+
+    // The index lists it as the engine's own: the flag on the user, the
+    // summary's count and the list filter.
+    const flagged = await identity(
+      '/users?status=uncountedMemberships&limit=100',
+    );
+    expect(flagged.status).toBe(200);
+    expect(flagged.body.items.map((u: { name: string }) => u.name)).toEqual([
+      'mallory',
+    ]);
+    expect(flagged.body.items[0].flags).toContain('uncountedMemberships');
+    expect(
+      (await identity('/summary')).body.byStatus.uncountedMemberships,
+    ).toBe(1);
+
+    // The IdP drops the group: nothing is held and the flag goes.
+    const deleted = await request(backend.server)
+      .delete(`/api/scim/v2/Groups/${group.body.id}`)
+      .set('Authorization', `Bearer ${SCIM_TOKEN}`);
+    expect(deleted.status).toBe(204);
+    await eventually(async () => {
+      const res = await identity('/users/default/mallory');
+      expect(res.body.uncountedMemberships).toEqual([]);
+      expect(res.body.flags).not.toContain('uncountedMemberships');
+    });
+    expect(
+      (await identity('/users?status=uncountedMemberships')).body.items,
+    ).toEqual([]);
+    expect(
+      (await identity('/summary')).body.byStatus.uncountedMemberships,
+    ).toBe(0);
   });
 });

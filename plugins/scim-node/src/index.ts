@@ -33,6 +33,7 @@ export type {
   ScimAdoption,
   ScimConflict,
   ScimDeactivation,
+  ScimHeldMembership,
   ScimHistoryEntry,
   ScimPortalApi,
   ScimResourceType,

@@ -21,7 +21,6 @@ import {
   IdentitySummary,
   IdentityUser,
   IdentitySourceConflict,
-  IdentityUncountedMembership,
   IdentityUserDetail,
   identitySources,
 } from '@identity-governance/plugin-identity-common';
@@ -128,23 +127,15 @@ export class DefaultIdentityService implements IdentityService {
   async getUser(entityRef: string): Promise<IdentityUserDetail> {
     const user = await this.requireUser(entityRef);
     const { store } = this.options;
-    const [
-      direct,
-      closure,
-      uncounted,
-      ancestry,
-      provisioning,
-      conflicts,
-      heldGroups,
-    ] = await Promise.all([
-      store.getDirectGroups([entityRef]),
-      store.getClosure([entityRef]),
-      store.getUncounted(entityRef),
-      this.readAncestry(entityRef),
-      this.options.provisioning.getProvisioning(user),
-      this.conflictsOf({ entityRef }),
-      this.conflictsOf({ memberRef: entityRef }),
-    ]);
+    const [direct, closure, uncounted, ancestry, provisioning, conflicts] =
+      await Promise.all([
+        store.getDirectGroups([entityRef]),
+        store.getClosure([entityRef]),
+        store.getUncounted(entityRef),
+        this.readAncestry(entityRef),
+        this.options.provisioning.getProvisioning(user),
+        this.conflictsOf(entityRef),
+      ]);
     const memberships = closure.get(entityRef) ?? [];
     const names = await store.getGroupDisplayNames(
       memberships.map(m => m.groupRef),
@@ -158,10 +149,9 @@ export class DefaultIdentityService implements IdentityService {
         direct: m.direct,
         path: [entityRef, ...m.path],
       })),
-      uncountedMemberships: [
-        ...uncounted.map(({ userRef, ...u }) => u),
-        ...heldGroups.map(c => heldMembership(entityRef, c)),
-      ],
+      // The held memberships (reason conflict) among them come from the
+      // scim plugin at each index refresh, as the flag that lists the user.
+      uncountedMemberships: uncounted.map(({ userRef, ...u }) => u),
       ...(conflicts.length ? { sourceConflicts: conflicts } : {}),
       provenance: {
         managedByLocation: user.managedByLocation,
@@ -179,22 +169,21 @@ export class DefaultIdentityService implements IdentityService {
   }
 
   /**
-   * The conflicts over one entity ref, or over the groups a user is a
-   * member of. The detail shows without them when the scim plugin cannot be
-   * read, as it does without its history.
+   * The conflicts over one entity ref. The detail shows without them when
+   * the scim plugin cannot be read, as it does without its history.
    */
   private async conflictsOf(
-    filter: { entityRef: string } | { memberRef: string },
+    entityRef: string,
   ): Promise<IdentitySourceConflict[]> {
     try {
       // The scim plugin filters, so a user's detail does not read every
       // conflict there is.
-      return (await this.options.conflicts?.listConflicts(filter)) ?? [];
+      return (await this.options.conflicts?.listConflicts({ entityRef })) ?? [];
     } catch (error) {
       this.options.logger.warn(
-        `Could not read the SCIM source conflicts of ${Object.values(
-          filter,
-        )}: ${(error as Error)?.message ?? error}`,
+        `Could not read the SCIM source conflicts of ${entityRef}: ${
+          (error as Error)?.message ?? error
+        }`,
       );
       return [];
     }
@@ -427,22 +416,4 @@ export class DefaultIdentityService implements IdentityService {
       return [];
     }
   }
-}
-
-/**
- * A membership a SCIM identity provider declared in a group it sent but does
- * not provision (held as a conflict): shown with the memberships that do not
- * count, since nothing grants through it.
- */
-function heldMembership(
-  userRef: string,
-  conflict: IdentitySourceConflict,
-): IdentityUncountedMembership {
-  return {
-    groupRef: conflict.entityRef,
-    reason: 'conflict',
-    path: [userRef, conflict.entityRef],
-    declaredBy: `scim:${conflict.idp}/Groups/${conflict.resourceId}`,
-    origin: `scim:${conflict.idp}`,
-  };
 }

@@ -51,6 +51,7 @@ describe('ScimPortalSource', () => {
     deactivateUser: jest.fn(),
     getHistory: jest.fn(),
     listConflicts: jest.fn(),
+    listHeldMemberships: jest.fn(),
     adoptConflict: jest.fn(),
   };
   const source = new ScimPortalSource({ portal, logger });
@@ -256,6 +257,44 @@ describe('ScimPortalSource', () => {
       await expect(source.listConflicts()).rejects.toMatchObject({
         name: 'ServiceUnavailableError',
         message: expect.stringContaining('refused'),
+      });
+    });
+  });
+
+  describe('listHeldMemberships', () => {
+    it('names each member of a held group as an uncounted membership', async () => {
+      portal.listHeldMemberships.mockResolvedValue([
+        {
+          memberRef: 'user:default/mallory',
+          conflict: {
+            idp: 'entra',
+            resourceType: 'Group',
+            resourceId: 'scim-7',
+            entityRef: 'group:default/platform-admins',
+            otherOrigin: 'file:/org/groups.yaml',
+            detectedAt: '2026-12-02T10:00:00Z',
+          },
+        },
+      ]);
+      expect(await source.listHeldMemberships()).toEqual([
+        {
+          userRef: 'user:default/mallory',
+          groupRef: 'group:default/platform-admins',
+          reason: 'conflict',
+          path: ['user:default/mallory', 'group:default/platform-admins'],
+          declaredBy: 'scim:entra/Groups/scim-7',
+          origin: 'scim:entra',
+        },
+      ]);
+    });
+
+    it('is empty without the scim plugin, and unavailable when it fails', async () => {
+      portal.listHeldMemberships.mockRejectedValue(notInstalled());
+      expect(await source.listHeldMemberships()).toEqual([]);
+      portal.listHeldMemberships.mockRejectedValue(new Error('socket hang up'));
+      await expect(source.listHeldMemberships()).rejects.toMatchObject({
+        name: 'ServiceUnavailableError',
+        message: expect.stringContaining('socket hang up'),
       });
     });
   });

@@ -12,7 +12,7 @@ import {
   ScimHistoryEntry,
   ScimPortalApi,
 } from '@identity-governance/plugin-scim-node';
-import { StoredUser } from '../store/IdentityStore';
+import { StoredUser, UncountedRow } from '../store/IdentityStore';
 import { ProvisioningHistorySource } from './ProvisioningHistorySource';
 import { ScimAnnotationProvisioningSource } from './ScimAnnotationProvisioningSource';
 import { ScimDeactivationRequest, ScimOffboarder } from './ScimOffboarder';
@@ -120,24 +120,52 @@ export class ScimPortalSource
     }
   }
 
-  async listConflicts(filter?: {
+  listConflicts(filter?: {
     entityRef?: string;
     memberRef?: string;
   }): Promise<IdentitySourceConflict[]> {
+    return this.read('list source conflicts', [], () =>
+      this.options.portal.listConflicts(filter),
+    );
+  }
+
+  async listHeldMemberships(): Promise<UncountedRow[]> {
+    const held = await this.read(
+      'list the memberships of held groups',
+      [],
+      () => this.options.portal.listHeldMemberships(),
+    );
+    return held.map(({ memberRef, conflict }) => ({
+      userRef: memberRef,
+      groupRef: conflict.entityRef,
+      reason: 'conflict',
+      path: [memberRef, conflict.entityRef],
+      declaredBy: `scim:${conflict.idp}/Groups/${conflict.resourceId}`,
+      origin: `scim:${conflict.idp}`,
+    }));
+  }
+
+  /**
+   * A read of conflicts: `none` without the scim plugin (nothing can be
+   * held back), ServiceUnavailableError when it fails, since the Identity
+   * API's caller did nothing wrong.
+   */
+  private async read<T>(
+    what: string,
+    none: T,
+    call: () => Promise<T>,
+  ): Promise<T> {
     try {
-      return await this.options.portal.listConflicts(filter);
+      return await call();
     } catch (error) {
       if (notInstalled(error)) {
-        // No scim plugin: nothing can be held back.
-        return [];
+        return none;
       }
-      // Whatever the scim plugin answered, the Identity API's caller did
-      // nothing wrong: the conflicts are unavailable.
       if (isError(error) && error.name === ServiceUnavailableError.name) {
         throw error;
       }
       throw new ServiceUnavailableError(
-        `Could not list source conflicts: ${describe(error)}`,
+        `Could not ${what}: ${describe(error)}`,
         error,
       );
     }

@@ -1,4 +1,5 @@
 import { IdentitySourceConflict } from '@identity-governance/plugin-identity-common';
+import { UncountedRow } from '../store/IdentityStore';
 
 /**
  * Where the records held back as source conflicts come from: the scim
@@ -15,4 +16,11 @@ export interface SourceConflictSource {
     entityRef?: string;
     memberRef?: string;
   }): Promise<IdentitySourceConflict[]>;
+  /**
+   * Every membership a held SCIM group declares, as the memberships that do
+   * not count (reason `conflict`) of the users its IdP emits. Throws
+   * ServiceUnavailableError when the scim plugin cannot be read; answers []
+   * when it is not installed.
+   */
+  listHeldMemberships(): Promise<UncountedRow[]>;
 }

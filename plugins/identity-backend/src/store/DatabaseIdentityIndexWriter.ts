@@ -6,6 +6,7 @@ import {
   readGroupDeclarations,
   readUserDeclarations,
   readUsersTouching,
+  replaceHeldMemberships,
   replaceUncounted,
   setEngineFingerprint,
   STATE,
@@ -152,6 +153,12 @@ export class DatabaseIdentityIndexWriter implements IdentityIndexWriter {
       this.changed = true;
     }
     await replaceUncounted(this.tx, userRefs, rows);
+  }
+
+  async replaceHeldMemberships(rows: UncountedRow[]) {
+    if (await replaceHeldMemberships(this.tx, rows)) {
+      this.changed = true;
+    }
   }
 
   readEngineFingerprint() {

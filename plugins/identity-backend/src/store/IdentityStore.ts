@@ -187,8 +187,17 @@ export interface IdentityIndexWriter {
    * the users' direct groups) of these users and their group counts.
    */
   replaceClosure(userRefs: string[], rows: ClosureRow[]): Promise<void>;
-  /** Replaces these users' uncounted memberships and their flag. */
+  /**
+   * Replaces these users' uncounted memberships that the engine finds (all
+   * but the held ones) and their flag.
+   */
   replaceUncounted(userRefs: string[], rows: UncountedRow[]): Promise<void>;
+  /**
+   * Replaces every held membership (reason `conflict`: declared by a SCIM
+   * group held back as a source conflict) and the flag of the users it
+   * concerns.
+   */
+  replaceHeldMemberships(rows: UncountedRow[]): Promise<void>;
   /**
    * The engine settings the index was last resolved with; when they change
    * every user is resolved again.

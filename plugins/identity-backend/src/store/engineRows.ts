@@ -105,44 +105,112 @@ export async function readUsersTouching(
   return [...users];
 }
 
+/**
+ * The reason of the rows `replaceHeldMemberships` owns: memberships a SCIM
+ * IdP declared in a group it may not take. The engine never finds them (the
+ * catalog never sees them), so resolving users again leaves them be.
+ */
+const HELD = 'conflict';
+
+function toUncountedInsert(r: UncountedRow) {
+  return {
+    user_ref: r.userRef,
+    group_ref: r.groupRef,
+    reason: r.reason,
+    path: JSON.stringify(r.path),
+    source: JSON.stringify({
+      declaredBy: r.declaredBy,
+      origin: r.origin,
+      directory: r.directory,
+      reaches: r.reaches,
+    }),
+  };
+}
+
+/** Sets these users' flag from the rows they have, whatever their reason. */
+async function recomputeUncountedFlag(
+  tx: Knex.Transaction,
+  userRefs: string[],
+): Promise<void> {
+  for (const batch of chunk(userRefs, IN_CHUNK)) {
+    const flagged = new Set(
+      (await tx(UNCOUNTED).distinct('user_ref').whereIn('user_ref', batch)).map(
+        r => r.user_ref as string,
+      ),
+    );
+    for (const [refs, value] of [
+      [batch.filter(r => flagged.has(r)), 1],
+      [batch.filter(r => !flagged.has(r)), 0],
+    ] as const) {
+      if (refs.length) {
+        await tx(USERS)
+          .whereIn('entity_ref', refs)
+          .whereNot('uncounted_memberships', value)
+          .update({ uncounted_memberships: value });
+      }
+    }
+  }
+}
+
 export async function replaceUncounted(
   tx: Knex.Transaction,
   userRefs: string[],
   rows: UncountedRow[],
 ): Promise<void> {
   for (const batch of chunk(userRefs, IN_CHUNK)) {
-    await tx(UNCOUNTED).whereIn('user_ref', batch).delete();
+    await tx(UNCOUNTED)
+      .whereIn('user_ref', batch)
+      .whereNot('reason', HELD)
+      .delete();
   }
   for (const batch of chunk(rows, INSERT_CHUNK)) {
-    await tx(UNCOUNTED).insert(
-      batch.map(r => ({
-        user_ref: r.userRef,
-        group_ref: r.groupRef,
-        reason: r.reason,
-        path: JSON.stringify(r.path),
-        source: JSON.stringify({
-          declaredBy: r.declaredBy,
-          origin: r.origin,
-          directory: r.directory,
-          reaches: r.reaches,
-        }),
-      })),
-    );
+    await tx(UNCOUNTED).insert(batch.map(toUncountedInsert));
   }
-  const flagged = new Set(rows.map(r => r.userRef));
-  const on = userRefs.filter(r => flagged.has(r));
-  const off = userRefs.filter(r => !flagged.has(r));
-  for (const [refs, value] of [
-    [on, 1],
-    [off, 0],
-  ] as const) {
-    for (const batch of chunk(refs, IN_CHUNK)) {
-      await tx(USERS)
-        .whereIn('entity_ref', batch)
-        .whereNot('uncounted_memberships', value)
-        .update({ uncounted_memberships: value });
-    }
+  await recomputeUncountedFlag(tx, userRefs);
+}
+
+function heldKey(r: {
+  userRef: string;
+  groupRef: string;
+  declaredBy?: string;
+}): string {
+  return JSON.stringify([r.userRef, r.groupRef, r.declaredBy]);
+}
+
+/**
+ * Replaces every held membership (reason `conflict`) with these, and the
+ * flag of the users that gain or lose one. Answers whether anything changed.
+ */
+export async function replaceHeldMemberships(
+  tx: Knex.Transaction,
+  rows: UncountedRow[],
+): Promise<boolean> {
+  const current = await tx(UNCOUNTED)
+    .select('user_ref', 'group_ref', 'source')
+    .where('reason', HELD);
+  const before = new Map<string, string>(
+    current.map(row => [
+      heldKey({
+        userRef: row.user_ref,
+        groupRef: row.group_ref,
+        declaredBy: parseJson<{ declaredBy?: string }>(row.source, {})
+          .declaredBy,
+      }),
+      row.user_ref,
+    ]),
+  );
+  const after = new Set(rows.map(heldKey));
+  if (before.size === after.size && [...after].every(k => before.has(k))) {
+    return false;
   }
+  await tx(UNCOUNTED).where('reason', HELD).delete();
+  for (const batch of chunk(rows, INSERT_CHUNK)) {
+    await tx(UNCOUNTED).insert(batch.map(toUncountedInsert));
+  }
+  await recomputeUncountedFlag(tx, [
+    ...new Set([...before.values(), ...rows.map(r => r.userRef)]),
+  ]);
+  return true;
 }
 
 export async function getUncounted(

@@ -132,6 +132,56 @@ describe.each(storeDatabases.eachSupportedId())(
       await expectInStep();
     });
 
+    it('flags the members of held SCIM groups until the groups go, whatever the engine resolves meanwhile', async () => {
+      const { knex, store, reader, indexer } = await setup();
+      await indexer.refresh();
+      const held = (userRef: string) => ({
+        userRef,
+        groupRef: 'group:default/team',
+        reason: 'conflict' as const,
+        path: [userRef, 'group:default/team'],
+        declaredBy: 'scim:entra/Groups/g-1',
+        origin: 'scim:entra',
+      });
+      const flagged = async () =>
+        (
+          await store.queryUsers(
+            { statuses: ['uncountedMemberships'] },
+            { field: 'name', order: 'asc' },
+            { offset: 0, limit: 50 },
+          )
+        ).items.map(u => u.name);
+
+      await store.write(w =>
+        w.replaceHeldMemberships([held('user:default/ada')]),
+      );
+      expect(await flagged()).toEqual(['ada']);
+      let { stored, counted } = await summaries(store, knex);
+      expect(stored).toEqual(counted);
+      expect(stored.byStatus.uncountedMemberships).toBe(1);
+      expect((await store.getUncounted('user:default/ada'))[0]).toMatchObject({
+        reason: 'conflict',
+        declaredBy: 'scim:entra/Groups/g-1',
+      });
+
+      // The engine resolves ada again (her entity changed): the held row and
+      // the flag stay, as the catalog knows nothing of them.
+      reader.entities = reader.entities.map(e =>
+        e.metadata.name === 'ada'
+          ? { ...e, metadata: { ...e.metadata, etag: 'changed' } }
+          : e,
+      );
+      await indexer.refresh();
+      expect(await flagged()).toEqual(['ada']);
+
+      // The group goes: the flag follows.
+      await store.write(w => w.replaceHeldMemberships([]));
+      expect(await flagged()).toEqual([]);
+      ({ stored, counted } = await summaries(store, knex));
+      expect(stored).toEqual(counted);
+      expect(stored.byStatus.uncountedMemberships).toBe(0);
+    });
+
     it('keeps the summary right under concurrent writes', async () => {
       const { knex, store, indexer } = await setup();
       await indexer.refresh();

@@ -15,7 +15,10 @@ import { ScimStore } from '../store/ScimStore';
 
 export interface PortalRouterOptions {
   service: ScimService;
-  store: Pick<ScimStore, 'getHistory' | 'listConflicts'>;
+  store: Pick<
+    ScimStore,
+    'getHistory' | 'listConflicts' | 'listHeldMemberships'
+  >;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   auditor: AuditorService;
@@ -135,6 +138,13 @@ export function createPortalRouter(
         memberRef: memberRef as string | undefined,
       }),
     });
+  });
+
+  // What the Identity index lists as memberships that do not count for the
+  // reason `conflict`, for every user at once.
+  router.get('/conflicts/memberships', async (req, res) => {
+    await authorizeRead(req);
+    res.json({ items: await options.store.listHeldMemberships() });
   });
 
   // Resolves a conflict in favour of the SCIM record. Users need

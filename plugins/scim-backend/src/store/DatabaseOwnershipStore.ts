@@ -1,4 +1,7 @@
-import { ScimConflict } from '@identity-governance/plugin-scim-node';
+import {
+  ScimConflict,
+  ScimHeldMembership,
+} from '@identity-governance/plugin-scim-node';
 import { ScimError } from '../errors/ScimError';
 import { groupIdsOf, loadMembers } from './memberships';
 import { recordHistory } from './recordHistory';
@@ -115,6 +118,20 @@ export class DatabaseOwnershipStore implements ScimOwnershipStore {
       'c.resource_id',
     ]);
     return rows.map(toConflict);
+  }
+
+  async listHeldMemberships(): Promise<ScimHeldMembership[]> {
+    const rows = await this.ctx
+      .knex('scim_conflicts as c')
+      .join('scim_members as m', 'm.group_id', 'c.resource_id')
+      .join('scim_claims as cl', 'cl.resource_id', 'm.member_id')
+      .where('c.resource_type', 'Group')
+      .select('c.*', 'cl.entity_ref as member_ref')
+      .orderBy(['cl.entity_ref', 'c.entity_ref', 'c.idp', 'c.resource_id']);
+    return rows.map(row => ({
+      memberRef: row.member_ref,
+      conflict: toConflict(row),
+    }));
   }
 
   async adoptConflict(

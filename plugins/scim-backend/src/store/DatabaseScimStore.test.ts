@@ -193,6 +193,57 @@ describe.each(databases.eachSupportedId())('DatabaseScimStore on %p', id => {
     ]);
   });
 
+  it('lists the memberships of held groups by the refs their IdP emits', async () => {
+    const { store, service } = await setup(knex);
+    const [member, outsider] = await Promise.all(
+      ['held.member', 'not.held'].map(n =>
+        service.createUser('holders', { userName: `${n}@example.com` }),
+      ),
+    );
+    const group = await service.createGroup('holders', {
+      displayName: 'Taken',
+      members: [{ value: member.id }],
+    });
+    const free = await service.createGroup('holders', {
+      displayName: 'Free',
+      members: [{ value: outsider.id }],
+    });
+    const claim = (
+      resourceType: 'User' | 'Group',
+      resourceId: string,
+      entityRef: string,
+    ) => ({ idp: 'holders', resourceType, resourceId, entityRef });
+    await store.recordOwnership({
+      claims: [
+        claim('User', member.id, 'user:default/held.member'),
+        claim('User', outsider.id, 'user:default/not.held'),
+        claim('Group', free.id, 'group:default/free'),
+      ],
+      conflicts: [
+        {
+          ...claim('Group', group.id, 'group:default/taken'),
+          otherOrigin: 'file:/org.yaml',
+        },
+      ],
+      resolved: [],
+      stale: [],
+      history: [],
+    });
+    const held = (await store.listHeldMemberships()).filter(
+      h => h.conflict.idp === 'holders',
+    );
+    expect(held).toEqual([
+      {
+        memberRef: 'user:default/held.member',
+        conflict: {
+          ...claim('Group', group.id, 'group:default/taken'),
+          otherOrigin: 'file:/org.yaml',
+          detectedAt: expect.any(String),
+        },
+      },
+    ]);
+  });
+
   it('stores claims and conflicts, shows conflicts in the history, and adopts', async () => {
     const { store, service, changes } = await setup(knex);
     const user = await service.createUser('owners', {

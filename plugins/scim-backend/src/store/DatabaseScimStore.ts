@@ -94,6 +94,8 @@ export class DatabaseScimStore implements ScimStore {
     this.ownership.recordOwnership(...a);
   listConflicts: ScimStore['listConflicts'] = (...a) =>
     this.ownership.listConflicts(...a);
+  listHeldMemberships: ScimStore['listHeldMemberships'] = () =>
+    this.ownership.listHeldMemberships();
   adoptConflict: ScimStore['adoptConflict'] = (...a) =>
     this.ownership.adoptConflict(...a);
 }

@@ -2,6 +2,7 @@ import { JsonObject } from '@backstage/types';
 import {
   ScimAction,
   ScimConflict,
+  ScimHeldMembership,
   ScimHistoryEntry,
   ScimResourceType,
 } from '@identity-governance/plugin-scim-node';
@@ -217,6 +218,11 @@ export interface ScimOwnershipStore {
     entityRef?: string;
     memberRef?: string;
   }): Promise<ScimConflict[]>;
+  /**
+   * Every membership a held group declares, one per member the IdP emits:
+   * the memberships the IdP sent that nobody emits while the group is held.
+   */
+  listHeldMemberships(): Promise<ScimHeldMembership[]>;
   /**
    * Resolves a conflict in favour of the SCIM record: its IdP claims the
    * ref, adopted from the other source. Throws a 404 ScimError when the

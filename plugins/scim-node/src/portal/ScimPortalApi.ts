@@ -48,6 +48,19 @@ export interface ScimConflict {
 }
 
 /**
+ * A membership a held group declares: the IdP sent it, and nobody emits it
+ * while the group is held back as a conflict.
+ *
+ * @public
+ */
+export interface ScimHeldMembership {
+  /** The entity ref the IdP emits for the member, lower-cased. */
+  memberRef: string;
+  /** The held group's conflict. */
+  conflict: ScimConflict;
+}
+
+/**
  * One change recorded in the provisioning history.
  *
  * @public
@@ -146,6 +159,12 @@ export interface ScimPortalApi {
     entityRef?: string;
     memberRef?: string;
   }): Promise<ScimConflict[]>;
+  /**
+   * Every membership the held groups declare, one per member the IdP emits,
+   * ordered by member ref: what the Identity index shows as memberships
+   * that do not count for the reason `conflict`.
+   */
+  listHeldMemberships(): Promise<ScimHeldMembership[]>;
   /**
    * Resolves a conflict in favour of the SCIM record: it takes over the
    * entity ref. `requestedBy` (the user the caller acts for) is recorded.

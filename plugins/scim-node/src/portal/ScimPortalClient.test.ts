@@ -266,6 +266,28 @@ describe('ScimPortalClient', () => {
     });
   });
 
+  describe('listHeldMemberships', () => {
+    it('reads the members of held groups, keeping only well-formed ones', async () => {
+      const group = { ...held, resourceType: 'Group' };
+      fetchMock.mockResolvedValue(
+        json(200, {
+          items: [
+            { memberRef: 'user:default/mallory', conflict: group },
+            { memberRef: 'user:default/eve', conflict: { idp: 'x' } },
+            { conflict: group },
+            'user:default/trudy',
+          ],
+        }),
+      );
+      expect(await client.listHeldMemberships()).toEqual([
+        { memberRef: 'user:default/mallory', conflict: group },
+      ]);
+      expect(fetchMock.mock.calls[0][0]).toBe(
+        'http://localhost:0/api/scim/conflicts/memberships',
+      );
+    });
+  });
+
   describe('adoptConflict', () => {
     it('posts who asked and reads the adoption', async () => {
       const adoption = {

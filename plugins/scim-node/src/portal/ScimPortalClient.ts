@@ -4,6 +4,7 @@ import {
   parseAdoption,
   parseConflicts,
   parseDeactivation,
+  parseHeldMemberships,
   parseHistory,
 } from './parsePortalAnswers';
 import { portalErrorOf } from './portalErrorOf';
@@ -11,6 +12,7 @@ import {
   ScimAdoption,
   ScimConflict,
   ScimDeactivation,
+  ScimHeldMembership,
   ScimHistoryEntry,
   ScimPortalApi,
 } from './ScimPortalApi';
@@ -108,6 +110,15 @@ export class ScimPortalClient implements ScimPortalApi {
         ? `list the source conflicts of ${[...query.values()].join(', ')}`
         : 'list source conflicts',
       parseConflicts,
+    );
+  }
+
+  /** {@inheritDoc ScimPortalApi.listHeldMemberships} */
+  listHeldMemberships(): Promise<ScimHeldMembership[]> {
+    return this.call(
+      '/conflicts/memberships',
+      'list the memberships of held groups',
+      parseHeldMemberships,
     );
   }
 

@@ -3,6 +3,7 @@ import {
   ScimAdoption,
   ScimConflict,
   ScimDeactivation,
+  ScimHeldMembership,
   ScimHistoryEntry,
 } from './ScimPortalApi';
 
@@ -92,6 +93,16 @@ export function parseHistory(body: unknown): ScimHistoryEntry[] {
 /** `GET /conflicts`: `{ items }`. */
 export function parseConflicts(body: unknown): ScimConflict[] {
   return itemsOf(body).flatMap(item => toConflict(item) ?? []);
+}
+
+/** `GET /conflicts/memberships`: `{ items }`. */
+export function parseHeldMemberships(body: unknown): ScimHeldMembership[] {
+  return itemsOf(body).flatMap(item => {
+    const conflict = isRecord(item) ? toConflict(item.conflict) : undefined;
+    return conflict && isRecord(item) && isString(item.memberRef)
+      ? [{ memberRef: item.memberRef, conflict }]
+      : [];
+  });
 }
 
 /** `POST /portal/users/:idp/:id/deactivate`. */
