@@ -161,7 +161,7 @@ describe('offboarding SCIM-provisioned users with the real scim plugin', () => {
       supported: true,
       managedByLocation: 'scim:entra',
     });
-    expect(preview.body.message).toMatch(/deactivates it in the SCIM module/);
+    expect(preview.body.message).toMatch(/deactivates it in the SCIM plugin/);
 
     // Only offboarders may; nothing is deactivated for the others.
     const denied = await request(backend.server)

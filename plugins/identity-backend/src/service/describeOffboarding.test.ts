@@ -34,7 +34,7 @@ describe('describeOffboarding of SCIM records', () => {
       willReturn: false,
       supported: true,
       message: expect.stringMatching(
-        /provisioned over SCIM by entra\. Offboarding deactivates it in the SCIM module/,
+        /provisioned over SCIM by entra\. Offboarding deactivates it in the SCIM plugin/,
       ),
     });
   });

@@ -43,13 +43,13 @@ export function describeOffboarding(
       return {
         ...scim,
         supported: false,
-        message: `This record carries SCIM annotations but not the ${ANNOTATION_SCIM_IDP} and ${ANNOTATION_SCIM_ID} that name it in the SCIM module, so it cannot be deactivated there. Deleting the entity would not stick: deactivate or unassign the user in ${idp}.`,
+        message: `This record carries SCIM annotations but not the ${ANNOTATION_SCIM_IDP} and ${ANNOTATION_SCIM_ID} that name it in the SCIM plugin, so it cannot be deactivated there. Deleting the entity would not stick: deactivate or unassign the user in ${idp}.`,
       };
     }
     return {
       ...scim,
       supported: true,
-      message: `This record was provisioned over SCIM by ${idp}. Offboarding deactivates it in the SCIM module: the entity leaves the catalog and stays gone unless ${idp} provisions or reactivates the user again. Unassign the user in ${idp} too.`,
+      message: `This record was provisioned over SCIM by ${idp}. Offboarding deactivates it in the SCIM plugin: the entity leaves the catalog and stays gone unless ${idp} provisions or reactivates the user again. Unassign the user in ${idp} too.`,
     };
   }
   const location = user.managedByLocation ?? 'an unknown location';

@@ -74,7 +74,7 @@ export function OffboardDialog(props: {
             <Box mt={2} />
             <Typography variant="body2">
               {p.action === 'scimDeactivate'
-                ? 'The SCIM module owns this record: it will be deactivated and stay gone.'
+                ? 'The SCIM plugin owns this record: it will be deactivated and stay gone.'
                 : 'The entity will be deleted from the catalog.'}
             </Typography>
             {p.willReturn && (

@@ -101,7 +101,7 @@ function ProvisioningHistoryTable(props: {
   if (props.history.length === 0) {
     return (
       <Typography variant="body2" color="textSecondary">
-        The SCIM module recorded no changes for this record.
+        The SCIM plugin recorded no changes for this record.
       </Typography>
     );
   }
