@@ -26,6 +26,7 @@ import { ScimAnnotationProvisioningSource } from './service/ScimAnnotationProvis
 import { ScimPortalSource } from './service/ScimPortalSource';
 import { DatabaseAccessStore } from './store/DatabaseAccessStore';
 import { DatabaseIdentityStore } from './store/DatabaseIdentityStore';
+import { databaseUnavailableAs503 } from './router/databaseUnavailableAs503';
 
 const REFRESH_TASK_ID = 'identity-index-refresh';
 
@@ -171,6 +172,7 @@ export const identityPlugin = createBackendPlugin({
             maxPageSize: settings.maxPageSize,
           }),
         );
+        router.use(databaseUnavailableAs503());
         // Errors as @backstage/errors JSON, without the stack traces the
         // root router adds in development: callers get the message only.
         router.use(

@@ -43,3 +43,7 @@ export {
   type ScimPortalClientOptions,
 } from './portal/ScimPortalClient';
 export { scimPortalServiceRef } from './portal/scimPortalServiceRef';
+export {
+  DATABASE_UNAVAILABLE_RETRY_AFTER_SECONDS,
+  isDatabaseUnavailableError,
+} from './database/isDatabaseUnavailableError';

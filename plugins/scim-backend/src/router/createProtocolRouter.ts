@@ -1,6 +1,10 @@
 import { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
 import { InputError, isError } from '@backstage/errors';
 import { JsonObject } from '@backstage/types';
+import {
+  DATABASE_UNAVAILABLE_RETRY_AFTER_SECONDS,
+  isDatabaseUnavailableError,
+} from '@identity-governance/plugin-scim-node';
 import express, { NextFunction, Request, Response } from 'express';
 import Router from 'express-promise-router';
 import { parseScimFilter } from '../filter/parseScimFilter';
@@ -366,6 +370,25 @@ export function createProtocolRouter(
       }
       if (isError(error) && error.name === InputError.name) {
         sendError(res, 400, error.message, 'invalidValue');
+        return;
+      }
+      if (isDatabaseUnavailableError(error)) {
+        // The write ran in a transaction the lost connection rolled back:
+        // nothing of it remains, and the IdP may retry it as is.
+        logger.warn(
+          `SCIM request answered 503, the database is unavailable: ${
+            isError(error) ? error.message : String(error)
+          }`,
+        );
+        res.setHeader(
+          'Retry-After',
+          String(DATABASE_UNAVAILABLE_RETRY_AFTER_SECONDS),
+        );
+        sendError(
+          res,
+          503,
+          'The service is temporarily unavailable (its database cannot be reached); retry later',
+        );
         return;
       }
       logger.error('SCIM request failed', isError(error) ? error : undefined);
