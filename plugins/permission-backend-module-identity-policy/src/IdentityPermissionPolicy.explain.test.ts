@@ -425,7 +425,7 @@ describe('IdentityPermissionPolicy.explain', () => {
     });
     expect(auditor.createEvent).not.toHaveBeenCalled();
     expect(logger.error).toHaveBeenCalledWith(
-      'identity-policy decision failed',
+      expect.stringContaining('identity-policy decisions are failing'),
       expect.objectContaining({ explain: true }),
     );
     await policy.handle(

@@ -211,9 +211,17 @@ describe('IdentityPermissionPolicy', () => {
       ),
     ).toEqual({ result: AuthorizeResult.DENY });
     expect(logger.error).toHaveBeenCalledWith(
-      'identity-policy decision failed',
+      expect.stringContaining('identity-policy decisions are failing'),
       expect.objectContaining({ error: 'Error: catalog unavailable' }),
     );
+    // An outage is one log line, not one per decision.
+    expect(
+      await policy.handle(
+        { permission: catalogEntityDeletePermission },
+        userOf('user:default/broken'),
+      ),
+    ).toEqual({ result: AuthorizeResult.DENY });
+    expect(logger.error).toHaveBeenCalledTimes(1);
     expect(auditor.createEvent).toHaveBeenCalledWith(
       expect.objectContaining({
         meta: expect.objectContaining({

@@ -36,6 +36,7 @@ import {
 } from './AuthorizeRequestContext';
 import { BatchedMemberships } from './BatchedMemberships';
 import { DecisionAuditor, formatRef } from './DecisionAuditor';
+import { DecisionFailureLog } from './DecisionFailureLog';
 import { EvaluationContext, evaluateMemberships } from './evaluateMemberships';
 import { ALLOW, DEFAULT_ALLOW, decisionOf, DENY, Outcome } from './Outcome';
 import {
@@ -121,9 +122,11 @@ export class IdentityPermissionPolicy
   readonly #context: EvaluationContext;
   readonly #batch: BatchedMemberships;
   readonly #records?: DecisionAuditor;
+  readonly #failures: DecisionFailureLog;
 
   constructor(options: IdentityPermissionPolicyOptions) {
     this.#options = options;
+    this.#failures = new DecisionFailureLog(options.logger);
     this.#context = {
       adminGroups: new Set(options.config.adminGroups),
       rules: new RuleIndex(options.config.rules),
@@ -319,16 +322,16 @@ export class IdentityPermissionPolicy
         userEntityRef!,
         sink,
       );
+      this.#failures.succeeded();
     } catch (error) {
       outcome = {
         decision: DENY,
         kind: 'error',
         reason: `error while deciding, denied: ${error}`,
       };
-      this.#options.logger.error('identity-policy decision failed', {
+      this.#failures.failed(error, {
         permission: permission.name,
         resourceRef: formatRef(item.resourceRef),
-        error: String(error),
         ...(sink ? { explain: true } : undefined),
       });
     }
