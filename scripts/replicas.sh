@@ -7,6 +7,10 @@
 #   scripts/replicas.sh stop    stop what start started, drop its databases
 #   scripts/replicas.sh status  what is running
 #   scripts/replicas.sh test    start, run the replica tests, stop (always)
+#   scripts/replicas.sh kill <n>           SIGKILL replica n (1-based), as a
+#                                          crash would; waits until it is gone
+#   scripts/replicas.sh start-replica <n>  start replica n again on the same
+#                                          databases and wait until ready
 #
 # What "as for production" means here, as in Backstage's Dockerfile
 # (https://backstage.io/docs/deployment/docker):
@@ -53,6 +57,9 @@ LOG_DIR="$STATE_DIR/logs"
 STATE_FILE="$STATE_DIR/state.env"
 
 read -r -a PORTS <<<"${REPLICAS_PORTS:-7201 7202}"
+# The periods of the scheduled work in the test-only config.
+RECONCILE_SECONDS=10
+INDEX_REFRESH_SECONDS=5
 PROXY_PORT="${REPLICAS_PROXY_PORT:-7200}"
 export POSTGRES_HOST="${POSTGRES_HOST:-127.0.0.1}"
 export POSTGRES_PORT="${POSTGRES_PORT:-5432}"
@@ -132,6 +139,27 @@ backend:
           - plugin: catalog
             permissionAttribute:
               action: [read]
+  auditor:
+    # The Identity index refresh audits each run at severity low, which is
+    # written at debug by default; at info, each replica's log shows the
+    # runs it made, and the tests count them per replica.
+    severityLogLevelMappings:
+      low: info
+# Scheduled work on short periods and timeouts, so that the tests see
+# several runs in a short window, and a lock held by a killed replica
+# expires soon (the scheduler frees a lock at its timeout; production keeps
+# the defaults: reconciliation every 30 minutes with a 10-minute timeout,
+# index refresh timeout 2 minutes).
+scim:
+  reconciliation:
+    schedule:
+      frequency: { seconds: $RECONCILE_SECONDS }
+      timeout: { seconds: 15 }
+      initialDelay: { seconds: 5 }
+identity:
+  refresh:
+    interval: { seconds: $INDEX_REFRESH_SECONDS }
+    timeout: { seconds: 15 }
 EOF
   local i
   for i in "${!PORTS[@]}"; do
@@ -144,16 +172,26 @@ EOF
   done
 }
 
+# Starts replica n in the background and prints its pid. A first start
+# truncates its log; a restart (second argument "append") appends to it, so
+# that the tests and the log check still see what happened before.
 start_replica() {
-  local n="$1"
+  local n="$1" mode="${2:-truncate}"
+  if [[ "$mode" == "append" ]]; then
+    echo "replicas: replica $n restarted at $(date -u +%FT%TZ)" >>"$LOG_DIR/replica-$n.log"
+  else
+    : >"$LOG_DIR/replica-$n.log"
+  fi
   (
     cd "$APP_DIR"
+    # Restarted from a test: not a node --test child itself.
+    unset NODE_TEST_CONTEXT
     NODE_ENV=production exec node packages/backend \
       --config "$ROOT/app-config.yaml" \
       --config "$ROOT/app-config.production.yaml" \
       --config "$CONFIG_DIR/test-only.yaml" \
       --config "$CONFIG_DIR/replica-$n.yaml"
-  ) >"$LOG_DIR/replica-$n.log" 2>&1 &
+  ) >>"$LOG_DIR/replica-$n.log" 2>&1 &
   echo $!
 }
 
@@ -197,12 +235,15 @@ save_state() {
 RUN_ID=$RUN_ID
 DB_PREFIX=${RUN_ID}_
 REPLICA_PIDS="${REPLICA_PIDS[*]}"
+REPLICA_PORTS="${PORTS[*]}"
 PROXY_PID=${PROXY_PID:-}
 REPLICA_URLS="${urls[*]}"
 PROXY_URL=http://127.0.0.1:$PROXY_PORT
 STATIC_TOKEN=$STATIC_TOKEN
 SCIM_ENTRA_TOKEN=$SCIM_ENTRA_TOKEN
 SCIM_OKTA_TOKEN=$SCIM_OKTA_TOKEN
+RECONCILE_SECONDS=$RECONCILE_SECONDS
+INDEX_REFRESH_SECONDS=$INDEX_REFRESH_SECONDS
 EOF
   chmod 600 "$STATE_FILE"
 }
@@ -356,13 +397,62 @@ cmd_test() {
   return "$rc"
 }
 
+# Reads the state of a running setup for kill and start-replica, and checks
+# that n names one of its replicas.
+load_running_state() {
+  local n="$1"
+  [[ -f "$STATE_FILE" ]] || fail "not running: start the replicas first"
+  # shellcheck disable=SC1090
+  source "$STATE_FILE"
+  read -r -a PORTS <<<"$REPLICA_PORTS"
+  read -r -a REPLICA_PIDS <<<"$REPLICA_PIDS"
+  PROXY_PORT="${PROXY_URL##*:}"
+  [[ "$n" =~ ^[0-9]+$ ]] && ((n >= 1 && n <= ${#PORTS[@]})) ||
+    fail "no replica '$n': replicas are numbered 1 to ${#PORTS[@]}"
+}
+
+# SIGKILL, as the kernel's OOM killer or a lost machine would: no shutdown
+# hook runs, scheduler locks and database sessions are left as they are.
+cmd_kill() {
+  local n="$1"
+  load_running_state "$n"
+  local pid="${REPLICA_PIDS[$((n - 1))]}"
+  if ! alive "$pid"; then
+    log "replica $n (pid $pid) is not running"
+    return 0
+  fi
+  kill -KILL "$pid"
+  # Gone once the kernel has reaped it (a zombie still answers kill -0).
+  while alive "$pid" && [[ "$(ps -o stat= -p "$pid" 2>/dev/null)" != Z* ]]; do
+    sleep 0.1
+  done
+  log "replica $n killed (SIGKILL, pid $pid)"
+}
+
+# The replica again, with the same configuration and databases, as an
+# orchestrator restarts a crashed container. The state file gets its new
+# pid, so that stop stops it.
+cmd_start_replica() {
+  local n="$1"
+  load_running_state "$n"
+  local i=$((n - 1))
+  alive "${REPLICA_PIDS[$i]}" && fail "replica $n is running (pid ${REPLICA_PIDS[$i]})"
+  port_busy "${PORTS[$i]}" && fail "port ${PORTS[$i]} is in use"
+  export SCIM_ENTRA_TOKEN SCIM_OKTA_TOKEN
+  REPLICA_PIDS[i]="$(start_replica "$n" append)"
+  save_state
+  wait_ready "$i"
+}
+
 case "${1:-start}" in
   start) cmd_start ;;
   stop) cmd_stop ;;
   status) cmd_status ;;
   test) cmd_test ;;
+  kill) cmd_kill "${2:-}" ;;
+  start-replica) cmd_start_replica "${2:-}" ;;
   *)
-    echo "usage: $0 start|stop|status|test" >&2
+    echo "usage: $0 start|stop|status|test|kill <n>|start-replica <n>" >&2
     exit 2
     ;;
 esac

@@ -33,4 +33,12 @@ backend.add(import('@backstage/plugin-user-settings-backend'));
 // User settings storage pushes changes to other tabs through signals.
 backend.add(import('@backstage/plugin-signals-backend'));
 
-backend.start();
+// A plugin that fails to initialise makes start() reject. Left unhandled,
+// the process would log it and stay up half-started: its health check
+// failing forever, never restarted by the orchestrator, holding database
+// connections. Exit non-zero instead, so that it is restarted or seen.
+backend.start().catch(error => {
+  // eslint-disable-next-line no-console
+  console.error('Backend failed to start', error);
+  process.exit(1);
+});

@@ -6,8 +6,11 @@
 // against replicas started by hand:
 //   scripts/replicas.sh start
 //   node --test 'scripts/replicas/tests/*.test.mjs'
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
 
 function stateFile() {
@@ -42,6 +45,13 @@ for (const key of ['REPLICA_URLS', 'PROXY_URL', 'STATIC_TOKEN']) {
 export const replicas = state.REPLICA_URLS.split(/\s+/).filter(Boolean);
 export const proxyUrl = state.PROXY_URL;
 const staticToken = state.STATIC_TOKEN;
+/** The periods of the scheduled work, in the test-only config. */
+export const schedules = {
+  reconcileSeconds: Number(state.RECONCILE_SECONDS ?? 10),
+  indexRefreshSeconds: Number(state.INDEX_REFRESH_SECONDS ?? 5),
+};
+/** This run's database name prefix: scripts/replicas.sh stop drops them. */
+export const dbPrefix = state.DB_PREFIX;
 const scimToken = state.SCIM_ENTRA_TOKEN;
 
 assert.ok(replicas.length >= 2, 'the replica tests need two replicas');
@@ -75,9 +85,19 @@ export async function scim(base, method, path, { body, ifMatch } = {}) {
     status: res.status,
     etag: res.headers.get('etag') ?? undefined,
     servedBy: res.headers.get('x-served-by') ?? undefined,
-    body: text ? JSON.parse(text) : undefined,
+    retryAfter: res.headers.get('retry-after') ?? undefined,
+    body: parseJson(text),
     text,
   };
+}
+
+/** A body as JSON, or undefined when there is none or it is not JSON (the proxy's 502). */
+function parseJson(text) {
+  try {
+    return text ? JSON.parse(text) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Fails with the response in the message unless the status is expected. */
@@ -129,6 +149,17 @@ export async function catalogEntity(base, ref) {
   return JSON.parse(text);
 }
 
+/** The catalog's totalItems for a by-query search (`query` as URL parameters). */
+export async function catalogCount(base, query) {
+  const res = await fetch(
+    `${base}/api/catalog/entities/by-query?${query}&limit=1`,
+    { headers: { authorization: `Bearer ${staticToken}` } },
+  );
+  const text = await res.text();
+  assert.equal(res.status, 200, text);
+  return JSON.parse(text).totalItems;
+}
+
 /** The first entity whose SCIM id annotation is `id`, if any. */
 export async function catalogEntityOfScimId(base, kind, id) {
   const filter = `kind=${kind},metadata.annotations.scim.identity-governance.io/id=${id}`;
@@ -171,3 +202,72 @@ export async function eventually(
 }
 
 export const sleep = ms => new Promise(r => setTimeout(r, ms));
+
+const replicasScript = fileURLToPath(
+  new URL('../../replicas.sh', import.meta.url),
+);
+
+async function replicasCommand(...args) {
+  const { stdout } = await promisify(execFile)(replicasScript, args, {
+    timeout: 240_000,
+  });
+  return stdout;
+}
+
+/** The 1-based number of a replica, from its base URL or its number. */
+export function replicaNumber(replica) {
+  const n =
+    typeof replica === 'number' ? replica : replicas.indexOf(replica) + 1;
+  assert.ok(n >= 1 && n <= replicas.length, `no replica ${replica}`);
+  return n;
+}
+
+/**
+ * Kills a replica with SIGKILL (`scripts/replicas.sh kill <n>`), as a crash
+ * would, and resolves once the process is gone. Takes its number (1-based)
+ * or its base URL.
+ */
+export async function killReplica(replica) {
+  await replicasCommand('kill', String(replicaNumber(replica)));
+}
+
+/**
+ * Starts a killed replica again on the same databases
+ * (`scripts/replicas.sh start-replica <n>`) and resolves once it is ready.
+ */
+export async function startReplica(replica) {
+  await replicasCommand('start-replica', String(replicaNumber(replica)));
+}
+
+/** The repository, and the production bundle the replicas run from. */
+export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+export const appDir = `${repoRoot}.demo/replicas/app`;
+export const configDir = `${repoRoot}.demo/replicas/config`;
+
+/** The path of a replica's log (appended to across restarts). */
+export function replicaLogPath(replica) {
+  return `${repoRoot}.demo/replicas/logs/replica-${replicaNumber(replica)}.log`;
+}
+
+/** The size of a replica's log now: where to read its next lines from. */
+export function logOffset(replica) {
+  return statSync(replicaLogPath(replica)).size;
+}
+
+/**
+ * The JSON log entries a replica wrote since `offset`, each with the
+ * replica's number; lines that are not JSON (restart marks) are skipped.
+ */
+export function logEntriesSince(replica, offset = 0) {
+  const text = readFileSync(replicaLogPath(replica))
+    .subarray(offset)
+    .toString();
+  return text.split('\n').flatMap(line => {
+    try {
+      const entry = JSON.parse(line);
+      return [{ ...entry, replica: replicaNumber(replica) }];
+    } catch {
+      return [];
+    }
+  });
+}
