@@ -19,9 +19,9 @@
  *   BENCH_GRANT_LATENCY_SECONDS=60  identityPolicy.membership.grantLatencySeconds
  *                          (set it to BENCH_TTL_SECONDS to reload every user
  *                          entity within the cache window, as before it existed)
- *   BENCH_DECISION_LOG=off drop the policy's decision records (its audit
- *                          events, permission.policy-decision: a level
- *                          override, as backend.logger.overrides would)
+ *   BENCH_DECISION_LOG=off drop the policy's decision lines (log lines
+ *                          permission.policy-decision: a level override, as
+ *                          backend.logger.overrides would)
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -376,7 +376,7 @@ async function main() {
       ],
       [
         'identity policy settings',
-        `cacheTtlSeconds ${CACHE_TTL_SECONDS}; grantLatencySeconds ${GRANT_LATENCY_SECONDS}; decision records (audit events) ${
+        `cacheTtlSeconds ${CACHE_TTL_SECONDS}; grantLatencySeconds ${GRANT_LATENCY_SECONDS}; decision lines (identityPolicy.decisionRecords: log) ${
           DECISION_LOG ? 'on' : 'OFF (diagnostic)'
         }`,
       ],
@@ -582,9 +582,9 @@ async function main() {
 
   // ---- in process ---------------------------------------------------------
   const { resolver, userInfo, auth, logger, auditor } = captured as Captured;
-  // The permission plugin's own auditor, as the module gives the policy it
-  // serves over HTTP: the in-process figures include the decision records
-  // (without a request: no actor to read from one).
+  // The permission plugin's own logger and auditor, as the module gives the
+  // policy it serves over HTTP: the in-process figures include the decision
+  // lines.
   const identityPolicy = new IdentityPermissionPolicy({
     config: readIdentityPolicyConfig(
       mockServices.rootConfig({
@@ -689,8 +689,8 @@ async function main() {
       users.length
     } users rotating, after one warm-up pass; yields to the event loop every ${YIELD_EVERY} calls; ${
       DECISION_LOG
-        ? 'each guarded decision writes its audit record'
-        : 'decision records OFF'
+        ? 'each guarded decision writes its decision line'
+        : 'decision lines OFF'
     }`,
   );
   printTable(

@@ -62,6 +62,18 @@ export interface Config {
      */
     knownPermissions?: string[];
 
+    /**
+     * How every decision on a guarded permission is recorded. `log` (the
+     * default): one `info` line of the permission plugin's logger, message
+     * `permission.policy-decision`, with the fields `user`, `permission`,
+     * `resourceRef`, `result` and `reason`. `auditor`: one
+     * `coreServices.auditor` event, `permission.policy-decision`, with the same
+     * fields in `meta` and the authorize request's actor, routed with the
+     * other plugins' audit events; it costs about twice as much per decision
+     * (see the module's README, Figures).
+     */
+    decisionRecords?: 'log' | 'auditor';
+
     // membership, directories and trustedOrigins: the membership engine's
     // settings, read by the policy and the Identity page alike, are in
     // @identity-governance/plugin-identity-node's config.d.ts.

@@ -104,7 +104,7 @@ export interface AccessExplanation {
   /** What settled the decision. */
   decidedBy: AccessDecidedBy;
   /**
-   * The same text as the `reason` of the policy's decision audit event
+   * The same text as the `reason` of the policy's decision record
    * (`permission.policy-decision`). For an owner rule evaluated against a
    * `resourceRef`, followed by what the entity's owners gave, for example
    * `component:default/x is owned by the user or one of its groups`.

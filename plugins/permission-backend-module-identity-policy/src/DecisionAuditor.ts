@@ -1,5 +1,6 @@
 import { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
 import { Request } from 'express';
+import type { DecisionRecorder } from './DecisionLog';
 import { Outcome } from './Outcome';
 
 /** What a guarded decision is recorded with. */
@@ -16,7 +17,7 @@ export interface DecisionRecord {
 /**
  * Records every guarded decision as one `coreServices.auditor` event,
  * `permission.policy-decision`, so operators route the decisions with the
- * catalog's own audit events.
+ * catalog's own audit events (`identityPolicy.decisionRecords: auditor`).
  *
  * @remarks
  *
@@ -26,9 +27,9 @@ export interface DecisionRecord {
  * pays on every guarded call (see bench/RESULTS.md, section policy). Its
  * `status` field therefore reads `initiated`; `meta.result` holds the
  * outcome. The severity is `medium`, which the default auditor writes at
- * `info`, as the policy's decision lines were.
+ * `info`, as the policy's decision lines are.
  */
-export class DecisionAuditor {
+export class DecisionAuditor implements DecisionRecorder {
   readonly #auditor: AuditorService;
   readonly #logger: LoggerService;
 

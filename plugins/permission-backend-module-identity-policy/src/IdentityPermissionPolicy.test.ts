@@ -85,6 +85,13 @@ function createPolicy(identityPolicy: object = {}) {
   return { policy, logger, auditor };
 }
 
+/** The decision lines a policy's logger was given, their fields. */
+function decisionLines(logger: ReturnType<typeof mockServices.logger.mock>) {
+  return logger.info.mock.calls
+    .filter(([message]) => message === 'permission.policy-decision')
+    .map(([, fields]) => fields);
+}
+
 describe('IdentityPermissionPolicy', () => {
   it('allows admins, direct and nested, every guarded permission', async () => {
     const { policy } = createPolicy();
@@ -109,7 +116,40 @@ describe('IdentityPermissionPolicy', () => {
   });
 
   it('denies guarded permissions to ordinary and unauthenticated users', async () => {
-    const { policy, auditor } = createPolicy();
+    const { policy, logger, auditor } = createPolicy();
+    expect(
+      await policy.handle(
+        { permission: catalogLocationCreatePermission },
+        userOf('user:default/oscar'),
+      ),
+    ).toEqual({ result: AuthorizeResult.DENY });
+    expect(
+      await policy.handle({ permission: catalogEntityDeletePermission }),
+    ).toEqual({ result: AuthorizeResult.DENY });
+    // One line per guarded decision, and nothing else recorded.
+    expect(decisionLines(logger)).toEqual([
+      {
+        user: 'user:default/oscar',
+        permission: 'catalog.location.create',
+        resourceRef: undefined,
+        result: AuthorizeResult.DENY,
+        reason: 'not in an allowed group',
+      },
+      {
+        user: 'unauthenticated',
+        permission: 'catalog.entity.delete',
+        resourceRef: undefined,
+        result: AuthorizeResult.DENY,
+        reason: 'unauthenticated',
+      },
+    ]);
+    expect(auditor.createEvent).not.toHaveBeenCalled();
+  });
+
+  it('records decisions as audit events with decisionRecords: auditor', async () => {
+    const { policy, logger, auditor } = createPolicy({
+      decisionRecords: 'auditor',
+    });
     expect(
       await policy.handle(
         { permission: catalogLocationCreatePermission },
@@ -138,10 +178,11 @@ describe('IdentityPermissionPolicy', () => {
       expect(event.success).not.toHaveBeenCalled();
       expect(event.fail).not.toHaveBeenCalled();
     }
+    expect(decisionLines(logger)).toEqual([]);
   });
 
   it('allows unguarded permissions to signed-in users only, by default', async () => {
-    const { policy, auditor } = createPolicy();
+    const { policy, logger } = createPolicy();
     expect(
       await policy.handle(
         { permission: catalogEntityReadPermission },
@@ -151,7 +192,7 @@ describe('IdentityPermissionPolicy', () => {
     expect(
       await policy.handle({ permission: catalogEntityReadPermission }),
     ).toEqual({ result: AuthorizeResult.DENY });
-    expect(auditor.createEvent).not.toHaveBeenCalled();
+    expect(decisionLines(logger)).toEqual([]);
   });
 
   it('applies a deny default decision to unguarded permissions, rules still granting', async () => {
@@ -203,7 +244,7 @@ describe('IdentityPermissionPolicy', () => {
   });
 
   it('fails closed, and logs, when memberships cannot be resolved', async () => {
-    const { policy, logger, auditor } = createPolicy();
+    const { policy, logger } = createPolicy();
     expect(
       await policy.handle(
         { permission: catalogEntityDeletePermission },
@@ -222,18 +263,20 @@ describe('IdentityPermissionPolicy', () => {
       ),
     ).toEqual({ result: AuthorizeResult.DENY });
     expect(logger.error).toHaveBeenCalledTimes(1);
-    expect(auditor.createEvent).toHaveBeenCalledWith(
+    expect(decisionLines(logger)).toEqual([
       expect.objectContaining({
-        meta: expect.objectContaining({
-          result: AuthorizeResult.DENY,
-          reason: expect.stringContaining('error while deciding'),
-        }),
+        user: 'unknown',
+        result: AuthorizeResult.DENY,
+        reason: expect.stringContaining('error while deciding'),
       }),
-    );
+      expect.objectContaining({ result: AuthorizeResult.DENY }),
+    ]);
   });
 
   it('keeps its decision when the audit record cannot be written, and says so', async () => {
-    const { policy, logger, auditor } = createPolicy();
+    const { policy, logger, auditor } = createPolicy({
+      decisionRecords: 'auditor',
+    });
     auditor.createEvent.mockRejectedValue(new Error('audit sink down'));
     expect(
       await policy.handle(
@@ -247,6 +290,27 @@ describe('IdentityPermissionPolicy', () => {
         permission: 'catalog.entity.delete',
         result: AuthorizeResult.ALLOW,
         error: 'Error: audit sink down',
+      },
+    );
+  });
+
+  it('keeps its decision when the decision line cannot be written, and says so', async () => {
+    const { policy, logger } = createPolicy();
+    logger.info.mockImplementation(() => {
+      throw new Error('transport down');
+    });
+    expect(
+      await policy.handle(
+        { permission: catalogEntityDeletePermission },
+        userOf('user:default/ada'),
+      ),
+    ).toEqual({ result: AuthorizeResult.ALLOW });
+    expect(logger.error).toHaveBeenCalledWith(
+      'identity-policy could not record a decision',
+      {
+        permission: 'catalog.entity.delete',
+        result: AuthorizeResult.ALLOW,
+        error: 'Error: transport down',
       },
     );
   });

@@ -7,7 +7,6 @@ import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { ConfigReader } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import {
-  AuthorizeResult,
   createPermission,
   Permission,
   PolicyDecision,
@@ -28,17 +27,15 @@ import {
   GrantingGroupsOptions,
   MembershipResolver,
   ProposedAccessExplainer,
-  UserMemberships,
 } from '@identity-governance/plugin-identity-node';
-import {
-  AuthorizeItemContext,
-  AuthorizeRequestContext,
-} from './AuthorizeRequestContext';
+import { AuthorizeRequestContext } from './AuthorizeRequestContext';
 import { BatchedMemberships } from './BatchedMemberships';
-import { DecisionAuditor, formatRef } from './DecisionAuditor';
+import { DecisionAuditor } from './DecisionAuditor';
+import { DecisionLog } from './DecisionLog';
 import { DecisionFailureLog } from './DecisionFailureLog';
-import { EvaluationContext, evaluateMemberships } from './evaluateMemberships';
-import { ALLOW, DEFAULT_ALLOW, decisionOf, DENY, Outcome } from './Outcome';
+import { DecisionRunner, ExplanationSink } from './DecisionRunner';
+import { EvaluationContext } from './evaluateMemberships';
+import { ALLOW, DEFAULT_ALLOW, decisionOf } from './Outcome';
 import {
   IdentityPolicyConfig,
   readIdentityPolicyConfig,
@@ -58,11 +55,16 @@ export interface IdentityPermissionPolicyOptions {
   config: IdentityPolicyConfig;
   /** The membership engine the decisions rest on. */
   resolver: MembershipResolver;
-  /** For failed decisions and audit records that could not be written. */
+  /**
+   * Records every guarded decision `handle` makes as a line
+   * (`permission.policy-decision`, unless `config.decisionRecords` is
+   * `auditor`), and failed decisions and records that could not be written.
+   */
   logger: LoggerService;
   /**
    * Records every guarded decision `handle` makes as an audit event
-   * (`permission.policy-decision`); without it none is recorded.
+   * (`permission.policy-decision`) when `config.decisionRecords` is
+   * `auditor`; without it, none is recorded then.
    */
   auditor?: AuditorService;
   /**
@@ -79,15 +81,6 @@ export interface IdentityPermissionPolicyOptions {
   entities?: PolicyEntityReader;
 }
 
-/**
- * Filled in by the decision code for {@link IdentityPermissionPolicy.explain};
- * `handle` passes none, so its path neither allocates nor logs anything more.
- */
-interface ExplanationSink {
-  /** The memberships the final decision was made on. */
-  memberships?: UserMemberships;
-}
-
 /** Top-level `identityPolicy` keys the policy itself reads. */
 const POLICY_KEYS = new Set([
   'adminGroups',
@@ -95,6 +88,8 @@ const POLICY_KEYS = new Set([
   'defaultDecision',
   'rules',
   'knownPermissions',
+  // How decisions are recorded: no effect on who may do what.
+  'decisionRecords',
 ]);
 
 /**
@@ -120,21 +115,27 @@ export class IdentityPermissionPolicy
 {
   readonly #options: IdentityPermissionPolicyOptions;
   readonly #context: EvaluationContext;
-  readonly #batch: BatchedMemberships;
-  readonly #records?: DecisionAuditor;
-  readonly #failures: DecisionFailureLog;
+  readonly #decisions: DecisionRunner;
 
   constructor(options: IdentityPermissionPolicyOptions) {
     this.#options = options;
-    this.#failures = new DecisionFailureLog(options.logger);
     this.#context = {
       adminGroups: new Set(options.config.adminGroups),
       rules: new RuleIndex(options.config.rules),
       defaultDecision: options.config.defaultDecision,
     };
-    this.#batch = new BatchedMemberships(options.resolver);
-    this.#records =
-      options.auditor && new DecisionAuditor(options.auditor, options.logger);
+    this.#decisions = new DecisionRunner({
+      context: this.#context,
+      batch: new BatchedMemberships(options.resolver),
+      failures: new DecisionFailureLog(options.logger),
+      records:
+        options.config.decisionRecords === 'auditor'
+          ? options.auditor &&
+            new DecisionAuditor(options.auditor, options.logger)
+          : new DecisionLog(options.logger),
+      guardedPermissions: options.config.guardedPermissions,
+      defaultDecision: options.config.defaultDecision,
+    });
   }
 
   /**
@@ -151,7 +152,7 @@ export class IdentityPermissionPolicy
         user?.credentials,
         request.permission,
       ) ?? {};
-    const outcome = this.#run(
+    const outcome = this.#decisions.run(
       request.permission,
       user?.credentials,
       user
@@ -160,11 +161,14 @@ export class IdentityPermissionPolicy
       item,
       undefined,
     );
-    // The default decision comes back at once, not as a promise; the others
-    // take no more promises than they did before explain shared this path.
-    return outcome === DEFAULT_ALLOW
-      ? Promise.resolve(ALLOW)
-      : (outcome as Promise<Outcome>).then(decisionOf);
+    // The default decision and an unauthenticated caller's denial come back
+    // at once, not as promises; see #runDecision for the others.
+    if (outcome === DEFAULT_ALLOW) {
+      return Promise.resolve(ALLOW);
+    }
+    return outcome instanceof Promise
+      ? outcome.then(decisionOf)
+      : Promise.resolve(outcome.decision);
   }
 
   /**
@@ -178,7 +182,7 @@ export class IdentityPermissionPolicy
     const sink: ExplanationSink = {};
     // Keyed by the user ref: explanations for one user made in the same turn
     // resolve its memberships once, and never share a credentials' batch.
-    const outcome = await this.#run(
+    const outcome = await this.#decisions.run(
       permission,
       userRef,
       userRef,
@@ -273,135 +277,6 @@ export class IdentityPermissionPolicy
         .filter(key => !POLICY_KEYS.has(key))
         .map(key => `identityPolicy.${key}`),
     };
-  }
-
-  /**
-   * The one decision function: `handle` and `explain` both run it. With a
-   * sink, it fills the sink in and records no decision.
-   *
-   * @param key - what memberships are batched under: the credentials object
-   *   (`handle`) or the user ref (`explain`); undefined when unauthenticated
-   */
-  #run(
-    permission: Permission,
-    key: unknown,
-    userEntityRef: string | undefined,
-    item: AuthorizeItemContext,
-    sink: ExplanationSink | undefined,
-  ): Outcome | Promise<Outcome> {
-    const { config } = this.#options;
-    const guarded = config.guardedPermissions.has(permission.name);
-
-    if (!guarded && key !== undefined && config.defaultDecision === 'allow') {
-      return DEFAULT_ALLOW;
-    }
-    return this.#runDecision(
-      permission,
-      guarded,
-      key,
-      userEntityRef,
-      item,
-      sink,
-    );
-  }
-
-  async #runDecision(
-    permission: Permission,
-    guarded: boolean,
-    key: unknown,
-    userEntityRef: string | undefined,
-    item: AuthorizeItemContext,
-    sink: ExplanationSink | undefined,
-  ): Promise<Outcome> {
-    let outcome: Outcome;
-    try {
-      outcome = await this.#decide(
-        permission,
-        guarded,
-        key,
-        userEntityRef!,
-        sink,
-      );
-      this.#failures.succeeded();
-    } catch (error) {
-      outcome = {
-        decision: DENY,
-        kind: 'error',
-        reason: `error while deciding, denied: ${error}`,
-      };
-      this.#failures.failed(error, {
-        permission: permission.name,
-        resourceRef: formatRef(item.resourceRef),
-        ...(sink ? { explain: true } : undefined),
-      });
-    }
-
-    if (guarded && !sink && this.#records) {
-      await this.#records.record({
-        outcome,
-        key,
-        permission: permission.name,
-        resourceRef: item.resourceRef,
-        request: item.request,
-      });
-    }
-    return outcome;
-  }
-
-  async #decide(
-    permission: Permission,
-    guarded: boolean,
-    key: unknown,
-    userEntityRef: string,
-    sink: ExplanationSink | undefined,
-  ): Promise<Outcome> {
-    if (key === undefined) {
-      return {
-        decision: DENY,
-        kind: 'unauthenticated',
-        reason: 'unauthenticated',
-      };
-    }
-    // Memberships older than the cache window can only lack ones gained
-    // since (bounded by grantLatencySeconds) or still hold ones removed
-    // since. So a denial may rest on them; a grant stands only once its path
-    // holds in entities within the cache window, and anything else is
-    // decided again on fresh memberships. Removals keep taking effect within
-    // the cache window.
-    const memberships = await this.#batch.membershipsOf(
-      key,
-      userEntityRef,
-      true,
-    );
-    const outcome = this.#evaluate(permission, guarded, memberships, sink);
-    if (memberships.fresh || outcome.decision.result === AuthorizeResult.DENY) {
-      return outcome;
-    }
-    if (outcome.grant) {
-      if (await this.#batch.verify(outcome.grant.path)) {
-        return outcome;
-      }
-    } else if (outcome.decision.result === AuthorizeResult.ALLOW) {
-      return outcome; // the default decision: no membership involved
-    }
-    return this.#evaluate(
-      permission,
-      guarded,
-      await this.#batch.membershipsOf(key, userEntityRef, false),
-      sink,
-    );
-  }
-
-  #evaluate(
-    permission: Permission,
-    guarded: boolean,
-    memberships: UserMemberships,
-    sink: ExplanationSink | undefined,
-  ): Outcome {
-    if (sink) {
-      sink.memberships = memberships;
-    }
-    return evaluateMemberships(this.#context, permission, guarded, memberships);
   }
 
   /** The permission of a name, or an InputError listing the known ones. */

@@ -31,6 +31,13 @@ export const DEFAULT_ALLOW: Outcome = {
   kind: 'default',
 };
 
+/** Every unauthenticated caller's outcome, on a guarded permission or not. */
+export const UNAUTHENTICATED: Outcome = {
+  decision: DENY,
+  kind: 'unauthenticated',
+  reason: 'unauthenticated',
+};
+
 export function decisionOf(outcome: Outcome): PolicyDecision {
   return outcome.decision;
 }

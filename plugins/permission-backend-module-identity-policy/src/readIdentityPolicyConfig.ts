@@ -53,6 +53,12 @@ export interface IdentityPolicyConfig {
    * without attributes, since only their names are configured).
    */
   permissions: ReadonlyMap<string, Permission>;
+  /**
+   * How guarded decisions are recorded: `log`, one line of the permission
+   * plugin's logger each (the default), or `auditor`, one
+   * `coreServices.auditor` event each.
+   */
+  decisionRecords: 'log' | 'auditor';
 }
 
 const ACTIONS = ['create', 'read', 'update', 'delete'] as const;
@@ -114,6 +120,13 @@ export function readIdentityPolicyConfig(
   if (defaultDecision !== 'allow' && defaultDecision !== 'deny') {
     problems.push(
       `${root}.defaultDecision: must be 'allow' or 'deny', got '${defaultDecision}'`,
+    );
+  }
+
+  const decisionRecords = policy?.getOptionalString('decisionRecords') ?? 'log';
+  if (decisionRecords !== 'log' && decisionRecords !== 'auditor') {
+    problems.push(
+      `${root}.decisionRecords: must be 'log' or 'auditor', got '${decisionRecords}'`,
     );
   }
 
@@ -190,6 +203,7 @@ export function readIdentityPolicyConfig(
     defaultDecision: defaultDecision as 'allow' | 'deny',
     rules,
     permissions,
+    decisionRecords: decisionRecords as 'log' | 'auditor',
   };
 }
 
