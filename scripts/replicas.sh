@@ -39,8 +39,13 @@
 #   REPLICAS_SKIP_BUILD=1  reuse packages/backend/dist from an earlier build
 #   REPLICAS_INSTALL     link (default) or production, see above
 #   REPLICAS_READY_TIMEOUT  seconds to wait for readiness, default 180
-#   REPLICAS_TEST_TIMEOUT   seconds the tests may take, default 300
+#   REPLICAS_TEST_TIMEOUT   seconds the tests may take, default 600
 #   KEEP_DB=1            keep this run's databases at stop
+#   REPLICAS_STATE_DIR   where the app, configs, logs and state go, default
+#                        .demo/replicas (the tests read that one); another
+#                        folder lets a second set run beside it (bench/load)
+#   REPLICAS_EXTRA_CONFIG  one more config file for every replica, read
+#                        after the others (copied to the state's config/)
 set -euo pipefail
 # Killed (by CI's timeout, say) or interrupted: exit, so that the EXIT trap
 # stops what was started.
@@ -50,7 +55,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 source scripts/env.sh
 
-STATE_DIR="$ROOT/.demo/replicas"
+STATE_DIR="${REPLICAS_STATE_DIR:-$ROOT/.demo/replicas}"
 APP_DIR="$STATE_DIR/app"
 CONFIG_DIR="$STATE_DIR/config"
 LOG_DIR="$STATE_DIR/logs"
@@ -74,7 +79,12 @@ fail() {
   exit 1
 }
 
-alive() { [[ -n "${1:-}" ]] && kill -0 "$1" 2>/dev/null; }
+# A killed replica stays a zombie until its parent (the shell that started
+# it, which may still be running) reaps it; a zombie is not alive.
+alive() {
+  [[ -n "${1:-}" ]] && kill -0 "$1" 2>/dev/null &&
+    [[ "$(ps -o stat= -p "$1" 2>/dev/null)" != Z* ]]
+}
 
 port_busy() {
   node -e '
@@ -116,6 +126,10 @@ build() {
 write_configs() {
   local run_id="$1" token="$2"
   mkdir -p "$CONFIG_DIR"
+  rm -f "$CONFIG_DIR/extra.yaml"
+  if [[ -n "${REPLICAS_EXTRA_CONFIG:-}" ]]; then
+    cp "$REPLICAS_EXTRA_CONFIG" "$CONFIG_DIR/extra.yaml"
+  fi
   cat >"$CONFIG_DIR/test-only.yaml" <<EOF
 # TEST ONLY. Written by scripts/replicas.sh for one production-shaped run;
 # never deploy it. It adds to app-config.yaml and app-config.production.yaml
@@ -182,6 +196,8 @@ start_replica() {
   else
     : >"$LOG_DIR/replica-$n.log"
   fi
+  local extra=()
+  [[ -f "$CONFIG_DIR/extra.yaml" ]] && extra=(--config "$CONFIG_DIR/extra.yaml")
   (
     cd "$APP_DIR"
     # Restarted from a test: not a node --test child itself.
@@ -190,7 +206,8 @@ start_replica() {
       --config "$ROOT/app-config.yaml" \
       --config "$ROOT/app-config.production.yaml" \
       --config "$CONFIG_DIR/test-only.yaml" \
-      --config "$CONFIG_DIR/replica-$n.yaml"
+      --config "$CONFIG_DIR/replica-$n.yaml" \
+      "${extra[@]}"
   ) >>"$LOG_DIR/replica-$n.log" 2>&1 &
   echo $!
 }
@@ -367,7 +384,7 @@ cmd_test() {
   export REPLICA_URLS PROXY_URL STATIC_TOKEN SCIM_ENTRA_TOKEN SCIM_OKTA_TOKEN
   log "running the replica tests (at most ${REPLICAS_TEST_TIMEOUT:-300}s)"
   local started=$SECONDS rc=0
-  timeout --kill-after=10 "${REPLICAS_TEST_TIMEOUT:-300}" \
+  timeout --kill-after=10 "${REPLICAS_TEST_TIMEOUT:-600}" \
     node --test --test-reporter=spec --test-concurrency=1 "scripts/replicas/tests/*.test.mjs" || rc=$?
   log "tests finished in $((SECONDS - started))s (exit $rc)"
   # What the tests cannot see from outside: a 5xx answered to anyone (the
@@ -422,8 +439,7 @@ cmd_kill() {
     return 0
   fi
   kill -KILL "$pid"
-  # Gone once the kernel has reaped it (a zombie still answers kill -0).
-  while alive "$pid" && [[ "$(ps -o stat= -p "$pid" 2>/dev/null)" != Z* ]]; do
+  while alive "$pid"; do
     sleep 0.1
   done
   log "replica $n killed (SIGKILL, pid $pid)"

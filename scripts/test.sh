@@ -24,7 +24,7 @@ yarn test:all
 # tests over them (scripts/replicas.sh; about 2 minutes, bounded). Locally:
 # scripts/replicas.sh test.
 if [[ "${CI:-}" == "true" ]]; then
-  timeout --kill-after=30 "${REPLICAS_CI_TIMEOUT:-900}" ./scripts/replicas.sh test
+  timeout --kill-after=30 "${REPLICAS_CI_TIMEOUT:-1200}" ./scripts/replicas.sh test
 fi
 
 # In CI, the packages as a user gets them: packed, installed into a fresh

@@ -49,6 +49,10 @@ const staticToken = state.STATIC_TOKEN;
 export const schedules = {
   reconcileSeconds: Number(state.RECONCILE_SECONDS ?? 10),
   indexRefreshSeconds: Number(state.INDEX_REFRESH_SECONDS ?? 5),
+  /** The timeout of both tasks in the test-only config (replicas.sh). */
+  timeoutSeconds: 15,
+  /** How often Backstage's scheduler frees the locks of timed-out runs. */
+  janitorSeconds: 60,
 };
 /** This run's database name prefix: scripts/replicas.sh stop drops them. */
 export const dbPrefix = state.DB_PREFIX;

@@ -15,6 +15,7 @@ import {
   replicaB,
   replicas,
   runTag,
+  schedules,
   scim,
   sleep,
 } from './harness.mjs';
@@ -51,7 +52,19 @@ async function expectCatalogMembers(groupId, memberRefs) {
           sorted(e?.spec?.members ?? []),
         ),
       members => JSON.stringify(members) === JSON.stringify(expected),
-      { what: `the catalog group's members (via ${base})`, timeoutMs: 30_000 },
+      {
+        what: `the catalog group's members (via ${base})`,
+        // Usually a few seconds (the deltas). Seen once in five runs after
+        // a replica was killed and restarted: two members missing for 30 s,
+        // until a reconciliation (whose lock a killed replica may hold
+        // until its timeout and the janitor) emitted the group again.
+        timeoutMs:
+          (2 * schedules.reconcileSeconds +
+            schedules.timeoutSeconds +
+            schedules.janitorSeconds +
+            15) *
+          1000,
+      },
     );
   }
   // Deltas are gathered for 200 ms and then processed; give any late one
