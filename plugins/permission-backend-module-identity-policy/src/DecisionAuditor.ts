@@ -39,30 +39,34 @@ export class DecisionAuditor implements DecisionRecorder {
   }
 
   async record(record: DecisionRecord): Promise<void> {
-    const { outcome, key } = record;
     try {
       await this.#auditor.createEvent({
         eventId: 'policy-decision',
         severityLevel: 'medium',
         request: record.request,
-        meta: {
-          user:
-            outcome.user ?? (key !== undefined ? 'unknown' : 'unauthenticated'),
-          permission: record.permission,
-          resourceRef: formatRef(record.resourceRef),
-          result: outcome.decision.result,
-          reason: outcome.reason,
-        },
+        meta: decisionFields(record),
       });
     } catch (error) {
       // The decision stands; the missing record is reported instead.
       this.#logger.error('identity-policy could not record a decision', {
         permission: record.permission,
-        result: outcome.decision.result,
+        result: record.outcome.decision.result,
         error: String(error),
       });
     }
   }
+}
+
+/** The fields of a decision record, the same in a line and an audit event. */
+export function decisionFields(record: DecisionRecord) {
+  const { outcome, key } = record;
+  return {
+    user: outcome.user ?? (key !== undefined ? 'unknown' : 'unauthenticated'),
+    permission: record.permission,
+    resourceRef: formatRef(record.resourceRef),
+    result: outcome.decision.result,
+    reason: outcome.reason,
+  };
 }
 
 export function formatRef(ref: string | string[] | undefined) {

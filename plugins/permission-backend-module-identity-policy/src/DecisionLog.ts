@@ -1,5 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { DecisionRecord, formatRef } from './DecisionAuditor';
+import { DecisionRecord, decisionFields } from './DecisionAuditor';
 
 /**
  * Where the policy records its guarded decisions: {@link DecisionLog} (the
@@ -37,21 +37,13 @@ export class DecisionLog implements DecisionRecorder {
   }
 
   record(record: DecisionRecord): void {
-    const { outcome, key } = record;
     try {
-      this.#logger.info(DECISION_MESSAGE, {
-        user:
-          outcome.user ?? (key !== undefined ? 'unknown' : 'unauthenticated'),
-        permission: record.permission,
-        resourceRef: formatRef(record.resourceRef),
-        result: outcome.decision.result,
-        reason: outcome.reason,
-      });
+      this.#logger.info(DECISION_MESSAGE, decisionFields(record));
     } catch (error) {
       // A transport that throws must not turn a decision into an error.
       this.#logger.error('identity-policy could not record a decision', {
         permission: record.permission,
-        result: outcome.decision.result,
+        result: record.outcome.decision.result,
         error: String(error),
       });
     }
