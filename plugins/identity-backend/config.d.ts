@@ -22,6 +22,16 @@ export interface Config {
        */
       timeout?: HumanDuration | string;
       /**
+       * How long without a refresh that finished before the page says its
+       * data is stale (a banner with the time of the data and the last
+       * error) instead of showing it as current: the catalog unreachable,
+       * say, or every replica's refreshes failing. A refresh that fails
+       * makes it stale at once. Longer than `interval`; default 5 minutes.
+       * A duration object (`{ minutes: 5 }`), an ISO 8601 duration
+       * (`PT5M`) or a short form (`5m`).
+       */
+      staleAfter?: HumanDuration | string;
+      /**
        * The largest share of time the index may spend finding out what
        * changed. Every refresh lists the version of each User and Group
        * entity, whether anything changed or not, and that scan grows with

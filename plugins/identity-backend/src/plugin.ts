@@ -135,6 +135,7 @@ export const identityPlugin = createBackendPlugin({
           provisioning: scim ?? new ScimAnnotationProvisioningSource(),
           scimOffboarder: scim,
           conflicts: scim,
+          staleAfterMs: settings.staleAfterMs,
           requestIndexRefresh: async () => {
             // Recorded in the database: whichever instance runs the task
             // next refreshes at once, whatever the pace.

@@ -450,8 +450,34 @@ export interface IdentitySummary {
   bySource: Record<IdentitySource, number>;
   /** Users carrying each status flag (a user may carry several). */
   byStatus: Record<IdentityStatusFlag, number>;
-  /** When the index last finished a refresh from the catalog (ISO 8601). */
+  /**
+   * When the last refresh from the catalog that finished started (ISO
+   * 8601): the page shows the catalog as of then.
+   */
   indexedAt?: string;
+  /**
+   * True when the page's data may be behind the catalog by more than its
+   * stated freshness: the refreshes since `indexedAt` failed, none finished
+   * within `identity.refresh.staleAfter`, or none ever did.
+   */
+  stale: boolean;
+  /** The refreshes that failed since the last one that finished. */
+  refreshFailure?: IdentityRefreshFailure;
+}
+
+/**
+ * Refreshes of the index from the catalog that failed since the last one
+ * that finished (the catalog unreachable, say).
+ *
+ * @public
+ */
+export interface IdentityRefreshFailure {
+  /** When the first of them failed (ISO 8601). */
+  since: string;
+  /** When the last of them failed (ISO 8601). */
+  at: string;
+  /** The last one's error. */
+  message: string;
 }
 
 /**

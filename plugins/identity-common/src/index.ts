@@ -30,6 +30,7 @@ export {
   type IdentitySourceConflict,
   type IdentityStatusFlag,
   type IdentitySummary,
+  type IdentityRefreshFailure,
   type IdentityUncountedMembership,
   type IdentityUncountedReason,
   type IdentityUser,

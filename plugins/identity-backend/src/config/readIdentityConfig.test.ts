@@ -6,6 +6,7 @@ describe('readIdentityConfig', () => {
     expect(readIdentityConfig(new ConfigReader({}))).toEqual({
       refreshInterval: { seconds: 10 },
       refreshTimeout: { minutes: 2 },
+      staleAfterMs: 300_000,
       maxScanShare: 0.25,
       defaultPageSize: 50,
       maxPageSize: 500,
@@ -28,6 +29,23 @@ describe('readIdentityConfig', () => {
     for (const bad of [0, -0.1, 1.5, 'half']) {
       expect(() => read(bad)).toThrow(
         /Invalid config at 'identity\.refresh\.maxScanShare'/,
+      );
+    }
+  });
+
+  it('reads identity.refresh.staleAfter, which must be longer than the interval', () => {
+    const read = (refresh: object) =>
+      readIdentityConfig(new ConfigReader({ identity: { refresh } } as any))
+        .staleAfterMs;
+    expect(read({ staleAfter: '10m' })).toBe(600_000);
+    expect(read({ staleAfter: { seconds: 30 }, interval: '5s' })).toBe(30_000);
+    for (const bad of [
+      { staleAfter: '5s', interval: '5s' },
+      { staleAfter: { seconds: 5 } },
+      { staleAfter: 'soon' },
+    ]) {
+      expect(() => read(bad)).toThrow(
+        /Invalid config at 'identity\.refresh\.staleAfter'/,
       );
     }
   });

@@ -9,6 +9,8 @@ const DEFAULT_MAX_SCAN_SHARE = 0.25;
 export interface IdentityConfig {
   refreshInterval: HumanDuration;
   refreshTimeout: HumanDuration;
+  /** `identity.refresh.staleAfter`, in milliseconds. */
+  staleAfterMs: number;
   /** `identity.refresh.maxScanShare`. */
   maxScanShare: number;
   defaultPageSize: number;
@@ -74,6 +76,14 @@ export function readIdentityConfig(config: Config): IdentityConfig {
       `Invalid config at 'identity.refresh.timeout': must be at least 1 second`,
     );
   }
+  const staleAfterMs = durationToMilliseconds(
+    readDuration(config, 'identity.refresh.staleAfter', { minutes: 5 }),
+  );
+  if (staleAfterMs <= durationToMilliseconds(refreshInterval)) {
+    throw new Error(
+      `Invalid config at 'identity.refresh.staleAfter': must be longer than identity.refresh.interval`,
+    );
+  }
   let maxScanShare: number | undefined;
   try {
     maxScanShare = config.getOptionalNumber('identity.refresh.maxScanShare');
@@ -117,6 +127,7 @@ export function readIdentityConfig(config: Config): IdentityConfig {
   return {
     refreshInterval,
     refreshTimeout,
+    staleAfterMs,
     maxScanShare: maxScanShare ?? DEFAULT_MAX_SCAN_SHARE,
     defaultPageSize,
     maxPageSize,

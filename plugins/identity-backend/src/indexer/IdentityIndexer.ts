@@ -1,4 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
+import { stringifyError } from '@backstage/errors';
 import {
   assembleGroupGraph,
   edgeKey,
@@ -138,7 +139,22 @@ export class IdentityIndexer {
     if (!isRefreshDue(record, now, this.maxScanShare)) {
       return undefined;
     }
-    return this.refresh();
+    try {
+      return await this.refresh();
+    } catch (error) {
+      // Recorded for the page, which then says its data is stale instead of
+      // showing it as current; the scheduler logs the error itself.
+      await this.store
+        .recordRefreshFailure(new Date(), stringifyError(error))
+        .catch(recordError =>
+          this.logger.warn(
+            `Could not record the failed identity index refresh: ${stringifyError(
+              recordError,
+            )}`,
+          ),
+        );
+      throw error;
+    }
   }
 
   async refresh(): Promise<IndexRefreshResult> {

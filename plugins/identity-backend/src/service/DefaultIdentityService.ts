@@ -98,6 +98,13 @@ export interface DefaultIdentityServiceOptions {
   conflicts?: SourceConflictSource;
   /** Asks the indexer for a refresh soon, e.g. after a catalog refresh. */
   requestIndexRefresh?: () => Promise<void>;
+  /**
+   * `identity.refresh.staleAfter`: the summary says the index is stale once
+   * no refresh has finished for this long.
+   */
+  staleAfterMs: number;
+  /** The clock, for tests. */
+  now?: () => Date;
 }
 
 export class DefaultIdentityService implements IdentityService {
@@ -234,7 +241,12 @@ export class DefaultIdentityService implements IdentityService {
     const bySource = Object.fromEntries(
       identitySources.map(s => [s, summary.bySource[s] ?? 0]),
     ) as Record<IdentitySource, number>;
-    return { ...summary, bySource };
+    const now = (this.options.now?.() ?? new Date()).getTime();
+    const stale =
+      !summary.indexedAt ||
+      summary.refreshFailure !== undefined ||
+      now - Date.parse(summary.indexedAt) > this.options.staleAfterMs;
+    return { ...summary, bySource, stale };
   }
 
   async *exportRows(filter: UserFilter): AsyncIterable<IdentityExportRow[]> {

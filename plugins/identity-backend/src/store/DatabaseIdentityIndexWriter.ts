@@ -26,9 +26,11 @@ import {
   chunk,
   DETAILS,
   DIRECT,
+  FAILED_SINCE_KEY,
   IN_CHUNK,
   INDEXED_AT_KEY,
   INSERT_CHUNK,
+  LAST_FAILURE_KEY,
   SCAN_MS_KEY,
 } from './tables';
 import { toUserRow } from './userRows';
@@ -296,5 +298,8 @@ export class DatabaseIdentityIndexWriter implements IdentityIndexWriter {
       ])
       .onConflict('key')
       .merge();
+    await this.tx(STATE)
+      .whereIn('key', [FAILED_SINCE_KEY, LAST_FAILURE_KEY])
+      .delete();
   }
 }

@@ -107,6 +107,10 @@ export class DatabaseIdentityStore implements IdentityStore {
     return this.#state.refreshRecord();
   }
 
+  recordRefreshFailure(at: Date, message: string) {
+    return this.#state.recordRefreshFailure(at, message);
+  }
+
   requestRefresh(at: Date) {
     return this.#state.requestRefresh(at);
   }

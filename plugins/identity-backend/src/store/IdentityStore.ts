@@ -147,6 +147,16 @@ export interface RefreshRecord {
   requestedAt?: Date;
 }
 
+/** Refreshes that failed since the last one that finished. */
+export interface RefreshFailure {
+  /** When the first of them failed (ISO 8601). */
+  since: string;
+  /** When the last of them failed (ISO 8601). */
+  at: string;
+  /** The last one's error message. */
+  message: string;
+}
+
 /** Totals over the index, as `GET /summary` shows them. */
 export interface IndexSummary {
   totalUsers: number;
@@ -208,7 +218,7 @@ export interface IdentityIndexWriter {
   recomputeGroupCounts(): Promise<void>;
   /**
    * Records a finished refresh: when it started and how long it took to
-   * find out what changed.
+   * find out what changed. Clears the failures recorded before it.
    */
   setIndexedAt(date: Date, scanMs: number): Promise<void>;
 }
@@ -253,8 +263,16 @@ export interface IdentityIndexState {
    * The summary stored with the last write that changed the index, and when
    * the index last finished a refresh.
    */
-  summary(): Promise<IndexSummary & { indexedAt?: string }>;
+  summary(): Promise<
+    IndexSummary & { indexedAt?: string; refreshFailure?: RefreshFailure }
+  >;
   refreshRecord(): Promise<RefreshRecord>;
+  /**
+   * Records a refresh that failed, for the page to say its data is stale
+   * rather than show it as current. Kept in the database, as the replica
+   * that runs the next refresh may be another.
+   */
+  recordRefreshFailure(at: Date, message: string): Promise<void>;
   /** Notes that a refresh should run at the next chance, whatever the pace. */
   requestRefresh(at: Date): Promise<void>;
 }

@@ -5,14 +5,38 @@ import { STATE } from './engineRows';
 import {
   IdentityIndexState,
   IndexSummary,
+  RefreshFailure,
   RefreshRecord,
 } from './IdentityStore';
 import {
+  FAILED_SINCE_KEY,
   INDEXED_AT_KEY,
+  LAST_FAILURE_KEY,
   REQUESTED_AT_KEY,
   SCAN_MS_KEY,
   SUMMARY_KEY,
 } from './tables';
+
+/** An error message is the page's to show, not a dump: it stays short. */
+const MAX_FAILURE_MESSAGE = 500;
+
+function parseFailure(
+  since: string | undefined,
+  last: string | undefined,
+): RefreshFailure | undefined {
+  if (!since || !last) {
+    return undefined;
+  }
+  try {
+    const { at, message } = JSON.parse(last);
+    if (typeof at === 'string' && typeof message === 'string') {
+      return { since, at, message };
+    }
+  } catch {
+    // Written by another version: a failure without its details.
+  }
+  return { since, at: since, message: 'unknown error' };
+}
 
 export function parseSummary(
   value: string | undefined,
@@ -58,8 +82,15 @@ export async function writeSummary(
 export class DatabaseIndexState implements IdentityIndexState {
   constructor(private readonly knex: Knex) {}
 
-  async summary(): Promise<IndexSummary & { indexedAt?: string }> {
-    const state = await this.readState([SUMMARY_KEY, INDEXED_AT_KEY]);
+  async summary(): Promise<
+    IndexSummary & { indexedAt?: string; refreshFailure?: RefreshFailure }
+  > {
+    const state = await this.readState([
+      SUMMARY_KEY,
+      INDEXED_AT_KEY,
+      FAILED_SINCE_KEY,
+      LAST_FAILURE_KEY,
+    ]);
     let summary = parseSummary(state.get(SUMMARY_KEY));
     if (!summary) {
       summary = await this.storeMissingSummary();
@@ -70,7 +101,29 @@ export class DatabaseIndexState implements IdentityIndexState {
       bySource: summary.bySource,
       byStatus: summary.byStatus,
       indexedAt: state.get(INDEXED_AT_KEY),
+      refreshFailure: parseFailure(
+        state.get(FAILED_SINCE_KEY),
+        state.get(LAST_FAILURE_KEY),
+      ),
     };
+  }
+
+  async recordRefreshFailure(at: Date, message: string): Promise<void> {
+    const value = JSON.stringify({
+      at: at.toISOString(),
+      message: message.slice(0, MAX_FAILURE_MESSAGE),
+    });
+    await this.knex.transaction(async tx => {
+      // The first failure since the last refresh that finished stays.
+      await tx(STATE)
+        .insert({ key: FAILED_SINCE_KEY, value: at.toISOString() })
+        .onConflict('key')
+        .ignore();
+      await tx(STATE)
+        .insert({ key: LAST_FAILURE_KEY, value })
+        .onConflict('key')
+        .merge();
+    });
   }
 
   async refreshRecord(): Promise<RefreshRecord> {

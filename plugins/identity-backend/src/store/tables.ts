@@ -7,6 +7,9 @@ export const INDEXED_AT_KEY = 'indexed_at';
 export const SUMMARY_KEY = 'summary';
 export const SCAN_MS_KEY = 'refresh_scan_ms';
 export const REQUESTED_AT_KEY = 'refresh_requested_at';
+/** The failures since the last refresh that finished (see recordRefreshFailure). */
+export const FAILED_SINCE_KEY = 'refresh_failed_since';
+export const LAST_FAILURE_KEY = 'refresh_last_failure';
 
 /** Rows per insert statement: stays far below every engine's bind limit. */
 export const INSERT_CHUNK = 200;

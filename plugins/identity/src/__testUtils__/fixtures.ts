@@ -45,6 +45,8 @@ export const summary: IdentitySummary = {
     deactivated: 0,
     uncountedMemberships: 0,
   },
+  indexedAt: '2026-12-04T03:00:00.000Z',
+  stale: false,
 };
 
 export const groupTree: IdentityGroupTree = {

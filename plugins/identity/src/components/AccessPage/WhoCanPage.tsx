@@ -25,6 +25,7 @@ import { DecidedBy } from './DecidedBy';
 import { PermissionSelect } from './PermissionSelect';
 import { WhatGrants } from './WhatGrants';
 import { WhoCanExportButton } from './WhoCanExportButton';
+import { IndexFreshness } from '../shared/StaleIndexAlert';
 
 const PAGE_SIZES = [10, 25, 50, 100];
 const DEFAULT_PAGE_SIZE = 25;
@@ -183,6 +184,7 @@ export function WhoCanPage() {
 
   return (
     <>
+      <IndexFreshness />
       <div className={classes.toolbar}>
         <PermissionSelect
           permissions={permissions.value}

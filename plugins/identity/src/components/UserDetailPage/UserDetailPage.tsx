@@ -24,6 +24,7 @@ import { SourceConflictsAlert } from './SourceConflictsAlert';
 import { UncountedMembershipsCard } from './UncountedMembershipsCard';
 import { UserActions } from './UserActions';
 import { userDetailTab, UserDetailTabs } from './UserDetailTabs';
+import { IndexFreshness } from '../shared/StaleIndexAlert';
 
 const useStyles = makeStyles(theme => ({
   header: {
@@ -156,6 +157,7 @@ export function UserDetailPage() {
       <Link to={links.users} className={classes.back}>
         <ArrowBackIcon fontSize="small" /> All users
       </Link>
+      <IndexFreshness />
       {body}
     </>
   );

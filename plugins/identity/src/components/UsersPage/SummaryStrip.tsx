@@ -16,6 +16,7 @@ import { identityApiRef } from '../../api';
 import { ErrorState } from '../shared/ErrorState';
 import { sourceLabels, statusFlagLabels } from '../shared/labels';
 import { UsersQueryState } from './usersQueryState';
+import { StaleIndexAlert } from '../shared/StaleIndexAlert';
 
 const useStyles = makeStyles(theme => ({
   strip: {
@@ -110,45 +111,49 @@ export function SummaryStrip(props: {
   );
 
   return (
-    <Box className={classes.strip} aria-label="Summary" role="region">
-      <div className={classes.group}>
-        <Tile
-          label="Users"
-          value={summary.totalUsers}
-          active={noFilter}
-          onClick={() =>
-            onChange({ source: undefined, status: [], group: undefined })
-          }
-        />
-        {sources.map(source => (
+    <>
+      <StaleIndexAlert summary={summary} />
+      <Box className={classes.strip} aria-label="Summary" role="region">
+        <div className={classes.group}>
           <Tile
-            key={source}
-            label={sourceLabels[source]}
-            value={summary.bySource[source]}
-            active={state.source === source}
+            label="Users"
+            value={summary.totalUsers}
+            active={noFilter}
             onClick={() =>
-              onChange({
-                source: state.source === source ? undefined : source,
-              })
+              onChange({ source: undefined, status: [], group: undefined })
             }
           />
-        ))}
-      </div>
-      <div className={classes.group}>
-        {identityStatusFlags.map(flag => {
-          const active = state.status.length === 1 && state.status[0] === flag;
-          return (
+          {sources.map(source => (
             <Tile
-              key={flag}
-              label={statusFlagLabels[flag]}
-              value={summary.byStatus[flag] ?? 0}
-              active={active}
-              attention
-              onClick={() => onChange({ status: active ? [] : [flag] })}
+              key={source}
+              label={sourceLabels[source]}
+              value={summary.bySource[source]}
+              active={state.source === source}
+              onClick={() =>
+                onChange({
+                  source: state.source === source ? undefined : source,
+                })
+              }
             />
-          );
-        })}
-      </div>
-    </Box>
+          ))}
+        </div>
+        <div className={classes.group}>
+          {identityStatusFlags.map(flag => {
+            const active =
+              state.status.length === 1 && state.status[0] === flag;
+            return (
+              <Tile
+                key={flag}
+                label={statusFlagLabels[flag]}
+                value={summary.byStatus[flag] ?? 0}
+                active={active}
+                attention
+                onClick={() => onChange({ status: active ? [] : [flag] })}
+              />
+            );
+          })}
+        </div>
+      </Box>
+    </>
   );
 }
