@@ -174,6 +174,17 @@ identity:
   refresh:
     interval: { seconds: $INDEX_REFRESH_SECONDS }
     timeout: { seconds: 15 }
+# The demo sign-in, allowed outside development for two users the tests
+# provision through SCIM (scripts/replicas/tests/membershipAcrossReplicas),
+# so that they call the permission backend and the Identity API with users'
+# own tokens. A production backend signs users in with a real provider.
+demoSignIn:
+  dangerouslyAllowOutsideDevelopment: true
+  users:
+    - userEntityRef: user:default/replica-test-admin
+      title: Replica test admin
+    - userEntityRef: user:default/replica-test-member
+      title: Replica test member
 EOF
   local i
   for i in "${!PORTS[@]}"; do

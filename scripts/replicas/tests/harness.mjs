@@ -164,6 +164,44 @@ export async function catalogCount(base, query) {
   return JSON.parse(text).totalItems;
 }
 
+/**
+ * A user's Backstage token from one base URL, through the demo sign-in the
+ * test-only config allows for the tests' users (scripts/replicas.sh).
+ */
+export async function signIn(base, userRef) {
+  const res = await fetch(`${base}/api/auth/demo/refresh`, {
+    headers: { 'x-demo-user': userRef, 'x-requested-with': 'XMLHttpRequest' },
+  });
+  const text = await res.text();
+  assert.equal(res.status, 200, `sign-in as ${userRef}: ${text}`);
+  return JSON.parse(text).backstageIdentity.token;
+}
+
+/**
+ * What the permission backend of one base URL answers for one permission
+ * (`{ type, name, attributes }`) and no resource.
+ */
+export async function authorize(base, token, permission) {
+  const res = await fetch(`${base}/api/permission/authorize`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${token}`,
+      'content-type': 'application/json',
+    },
+    body: JSON.stringify({
+      items: [
+        {
+          id: '1',
+          permission,
+        },
+      ],
+    }),
+  });
+  const text = await res.text();
+  assert.equal(res.status, 200, text);
+  return JSON.parse(text).items[0].result;
+}
+
 /** The first entity whose SCIM id annotation is `id`, if any. */
 export async function catalogEntityOfScimId(base, kind, id) {
   const filter = `kind=${kind},metadata.annotations.scim.identity-governance.io/id=${id}`;
