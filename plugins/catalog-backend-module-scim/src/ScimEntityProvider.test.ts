@@ -63,7 +63,9 @@ describe('ScimEntityProvider', () => {
     expect(readRecords).toHaveBeenCalledTimes(1);
     expect(connection.applyMutation).not.toHaveBeenCalled();
     await jest.advanceTimersByTimeAsync(5000);
-    expect(readRecords).toHaveBeenCalledTimes(2);
+    // Read, applied, and read once more to check nothing changed meanwhile.
+    expect(readRecords).toHaveBeenCalledTimes(3);
+    expect(connection.applyMutation).toHaveBeenCalledTimes(1);
     expect(readRecords).toHaveBeenLastCalledWith({
       userIds: ['u1'],
       groupIds: [],
@@ -73,6 +75,118 @@ describe('ScimEntityProvider', () => {
       added: [],
       removed: [],
     });
+  });
+
+  function userRecord(
+    id: string,
+    name: string,
+    lastModified: string,
+    memberOf: string[] = [],
+  ): ScimRecordSet['users'][number] {
+    return {
+      id,
+      idp: 'entra',
+      entityRef: `user:default/${name}`,
+      namespace: 'default',
+      name,
+      created: '2026-01-01T00:00:00Z',
+      lastModified,
+      userName: `${name}@example.com`,
+      resource: {},
+      memberOf,
+    };
+  }
+
+  /** The user entities of each mutation applied, as `name@lastModified`. */
+  function appliedUsers(connection: EntityProviderConnection) {
+    return (connection.applyMutation as jest.Mock).mock.calls.map(
+      ([mutation]) => {
+        const entities =
+          mutation.type === 'full' ? mutation.entities : mutation.added;
+        return {
+          added: entities.map(
+            (e: any) =>
+              `${e.entity.metadata.name}@${e.entity.metadata.annotations['scim.identity-governance.io/updated-at']}`,
+          ),
+          removed: (mutation.removed ?? []).map((r: any) => r.entityRef),
+        };
+      },
+    );
+  }
+
+  it('applies a delta again when another replica changed its records while it applied them', async () => {
+    // This replica reads ada's first version; before its mutation lands,
+    // another replica commits a second version and applies it. Without a
+    // second look, the older version would stay in the catalog.
+    let stored = [userRecord('u1', 'ada', '2026-01-01T00:00:00Z')];
+    const readRecords = jest.fn(async () => ({
+      users: stored,
+      groups: [],
+      withheld: [],
+    }));
+    const { provider, connection, publish } = setup({ readRecords });
+    (connection.applyMutation as jest.Mock).mockImplementationOnce(async () => {
+      stored = [userRecord('u1', 'ada', '2026-01-02T00:00:00Z')];
+    });
+    await provider.connect(connection);
+    publish(change);
+    await jest.advanceTimersByTimeAsync(200);
+    expect(appliedUsers(connection)).toEqual([
+      { added: ['ada@2026-01-01T00:00:00Z'], removed: [] },
+      { added: ['ada@2026-01-02T00:00:00Z'], removed: [] },
+    ]);
+    expect(readRecords).toHaveBeenCalledTimes(3);
+  });
+
+  it('removes a record deleted while it applied it, instead of leaving it resurrected', async () => {
+    let stored = [userRecord('u1', 'ada', '2026-01-01T00:00:00Z')];
+    const readRecords = jest.fn(async () => ({
+      users: stored,
+      groups: [],
+      withheld: [],
+    }));
+    const { provider, connection, publish } = setup({ readRecords });
+    (connection.applyMutation as jest.Mock).mockImplementationOnce(async () => {
+      stored = [];
+    });
+    await provider.connect(connection);
+    publish(change);
+    await jest.advanceTimersByTimeAsync(200);
+    expect(appliedUsers(connection)).toEqual([
+      { added: ['ada@2026-01-01T00:00:00Z'], removed: [] },
+      { added: [], removed: ['user:default/ada'] },
+    ]);
+  });
+
+  it('reconciles again when the records changed while it applied them, a bounded number of times', async () => {
+    let version = 0;
+    const readRecords = jest.fn(async () => ({
+      users: [
+        userRecord('u1', 'ada', `2026-01-01T00:00:0${Math.min(version, 9)}Z`),
+      ],
+      groups: [],
+      withheld: [],
+    }));
+    const { provider, connection } = setup({ readRecords });
+    // An IdP that changes ada with every mutation, for ever.
+    (connection.applyMutation as jest.Mock).mockImplementation(async () => {
+      version += 1;
+    });
+    await provider.connect(connection);
+    await provider.reconcile();
+    expect(appliedUsers(connection)).toEqual([
+      { added: ['ada@2026-01-01T00:00:00Z'], removed: [] },
+      { added: ['ada@2026-01-01T00:00:01Z'], removed: [] },
+      { added: ['ada@2026-01-01T00:00:02Z'], removed: [] },
+    ]);
+
+    // Records that stay put: one mutation and one look.
+    (connection.applyMutation as jest.Mock).mockClear();
+    (connection.applyMutation as jest.Mock).mockImplementation(async () => {});
+    readRecords.mockClear();
+    await provider.reconcile();
+    expect(connection.applyMutation).toHaveBeenCalledTimes(1);
+    expect(readRecords).toHaveBeenCalledTimes(2);
   });
 
   it('tries a failed reconciliation again 30 s later', async () => {
@@ -85,7 +199,8 @@ describe('ScimEntityProvider', () => {
     await expect(provider.reconcile()).rejects.toThrow('catalog unavailable');
     expect(connection.applyMutation).not.toHaveBeenCalled();
     await jest.advanceTimersByTimeAsync(30_000);
-    expect(readRecords).toHaveBeenCalledTimes(2);
+    // The retry's read, and one more to check nothing changed meanwhile.
+    expect(readRecords).toHaveBeenCalledTimes(3);
     expect(connection.applyMutation).toHaveBeenCalledWith({
       type: 'full',
       entities: [],

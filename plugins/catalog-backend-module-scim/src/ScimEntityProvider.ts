@@ -11,7 +11,12 @@ import {
   ScimRecordSource,
   ScimRecordSourceRegistry,
 } from '@identity-governance/plugin-scim-node';
-import { buildDelta } from './buildDelta';
+import {
+  buildDelta,
+  mutationKey,
+  ScimEntityDelta,
+  supersede,
+} from './buildDelta';
 import { buildEntities } from './buildEntities';
 
 /** How long changes are gathered before one delta mutation is applied. */
@@ -21,6 +26,18 @@ const RETRY_DELAY_MS = 5_000;
 /** How long before a failed reconciliation is tried again. */
 const RECONCILE_RETRY_MS = 30_000;
 const SOURCE_WAIT_MS = 60_000;
+/**
+ * How many times one flush applies its changes again because the records
+ * changed while it applied them. Each further change has a flush of its own,
+ * on the replica that committed it; the bound only stops a loop.
+ */
+const MAX_DELTA_ROUNDS = 10;
+/**
+ * The same for a reconciliation, which reads every record each time: while
+ * an IdP provisions, the records change all along, and the deltas of those
+ * changes follow anyway.
+ */
+const MAX_FULL_ROUNDS = 3;
 
 /**
  * Emits the users and groups provisioned over SCIM, read from the scim
@@ -29,6 +46,14 @@ const SOURCE_WAIT_MS = 60_000;
  * startup and on the reconciliation schedule. Full and delta mutations run
  * one at a time, in order, so a reconciliation that read older state cannot
  * overwrite a newer delta.
+ *
+ * Across replicas nothing orders them: each replica applies the changes it
+ * committed, and one that read the records before another replica's commit
+ * may apply them after that replica applied the newer state. So every
+ * mutation is checked once applied: the records are read again, and while
+ * they would make a different mutation, that one is applied. The last
+ * mutation of any replica then carries the records as they are, or is
+ * followed by the flush of the replica that changed them since.
  */
 export class ScimEntityProvider implements EntityProvider {
   private connection?: EntityProviderConnection;
@@ -94,11 +119,19 @@ export class ScimEntityProvider implements EntityProvider {
     try {
       const source = await this.source();
       await this.serialize(async () => {
-        const entities = buildEntities(await source.readRecords());
-        await this.connection!.applyMutation({ type: 'full', entities });
-        this.logger.info(
-          `SCIM reconciliation emitted ${entities.length} entities`,
-        );
+        let applied: string | undefined;
+        for (let round = 0; round < MAX_FULL_ROUNDS; round++) {
+          const entities = buildEntities(await source.readRecords());
+          const key = mutationKey(entities);
+          if (key === applied) {
+            return;
+          }
+          await this.connection!.applyMutation({ type: 'full', entities });
+          applied = key;
+          this.logger.info(
+            `SCIM reconciliation emitted ${entities.length} entities`,
+          );
+        }
       });
     } catch (error) {
       if (!this.retryTimer) {
@@ -143,12 +176,23 @@ export class ScimEntityProvider implements EntityProvider {
     try {
       const source = await this.source();
       await this.serialize(async () => {
-        const records = await source.readRecords({
-          userIds: changes.flatMap(c => c.userIds),
-          groupIds: changes.flatMap(c => c.groupIds),
-        });
-        const delta = buildDelta(records, changes);
-        await this.connection!.applyMutation({ type: 'delta', ...delta });
+        let applied: ScimEntityDelta | undefined;
+        let appliedKey: string | undefined;
+        for (let round = 0; round < MAX_DELTA_ROUNDS; round++) {
+          const records = await source.readRecords({
+            userIds: changes.flatMap(c => c.userIds),
+            groupIds: changes.flatMap(c => c.groupIds),
+          });
+          const built = buildDelta(records, changes);
+          const delta = applied ? supersede(applied, built) : built;
+          const key = mutationKey(built.added);
+          if (key === appliedKey) {
+            return;
+          }
+          await this.connection!.applyMutation({ type: 'delta', ...delta });
+          applied = delta;
+          appliedKey = key;
+        }
       });
     } catch (error) {
       this.logger.warn(

@@ -42,3 +42,40 @@ export function buildDelta(
   }
   return { added, removed: [...removed.values()] };
 }
+
+/**
+ * A delta that replaces `previous`, which this provider applied from records
+ * read earlier: every ref `previous` emitted and `next` does not is removed
+ * too, so that a record deleted since that read is not left resurrected.
+ */
+export function supersede(
+  previous: ScimEntityDelta,
+  next: ScimEntityDelta,
+): ScimEntityDelta {
+  const emitted = new Set(
+    next.added.map(a => lower(stringifyEntityRef(a.entity))),
+  );
+  const removed = new Map(next.removed.map(r => [lower(r.entityRef), r]));
+  for (const { entity, locationKey } of previous.added) {
+    const entityRef = stringifyEntityRef(entity);
+    const key = lower(entityRef);
+    if (!emitted.has(key) && !removed.has(key) && locationKey) {
+      removed.set(key, { entityRef, locationKey });
+    }
+  }
+  return { added: next.added, removed: [...removed.values()] };
+}
+
+/**
+ * What a mutation would write, independent of the order records were read
+ * in: equal keys mean the catalog would end up the same.
+ */
+export function mutationKey(
+  entities: DeferredEntity[],
+  removed: ScimEntityDelta['removed'] = [],
+): string {
+  return JSON.stringify([
+    entities.map(e => JSON.stringify([e.locationKey, e.entity])).sort(),
+    removed.map(r => `${r.locationKey} ${lower(r.entityRef)}`).sort(),
+  ]);
+}
