@@ -2,7 +2,8 @@
 // which tokens, and small clients for the SCIM API and the catalog.
 //
 // The setup comes from the environment (scripts/replicas.sh test exports
-// it) or else from .demo/replicas/state.env, so that the tests also run
+// it) or else from the state directory's state.env (REPLICAS_STATE_DIR,
+// default .demo/replicas), so that the tests also run
 // against replicas started by hand:
 //   scripts/replicas.sh start
 //   node --test 'scripts/replicas/tests/*.test.mjs'
@@ -13,12 +14,14 @@ import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
 
+/** Where replicas.sh keeps the app, configs, logs and state of this run. */
+const stateDir =
+  process.env.REPLICAS_STATE_DIR ??
+  fileURLToPath(new URL('../../../.demo/replicas', import.meta.url));
+
 function stateFile() {
   try {
-    const text = readFileSync(
-      new URL('../../../.demo/replicas/state.env', import.meta.url),
-      'utf8',
-    );
+    const text = readFileSync(`${stateDir}/state.env`, 'utf8');
     return Object.fromEntries(
       text
         .split('\n')
@@ -283,12 +286,12 @@ export async function startReplica(replica) {
 
 /** The repository, and the production bundle the replicas run from. */
 export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
-export const appDir = `${repoRoot}.demo/replicas/app`;
-export const configDir = `${repoRoot}.demo/replicas/config`;
+export const appDir = `${stateDir}/app`;
+export const configDir = `${stateDir}/config`;
 
 /** The path of a replica's log (appended to across restarts). */
 export function replicaLogPath(replica) {
-  return `${repoRoot}.demo/replicas/logs/replica-${replicaNumber(replica)}.log`;
+  return `${stateDir}/logs/replica-${replicaNumber(replica)}.log`;
 }
 
 /** The size of a replica's log now: where to read its next lines from. */

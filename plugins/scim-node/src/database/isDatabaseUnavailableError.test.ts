@@ -19,6 +19,18 @@ describe('isDatabaseUnavailableError', () => {
     ['reset socket', pgError('ECONNRESET', 'read ECONNRESET')],
     ['connection terminated', new Error('Connection terminated unexpectedly')],
     [
+      // What a SCIM write's transaction threw when PostgreSQL restarted
+      // under it (scripts/replicas/tests/postgresRestart.test.mjs).
+      'a connection terminated under a query, as knex words it',
+      new Error('ROLLBACK - Connection terminated unexpectedly'),
+    ],
+    [
+      'a lost client under a query, as knex words it',
+      new Error(
+        'select * from "scim_users" - Client has encountered a connection error and is not queryable',
+      ),
+    ],
+    [
       'knex pool timeout',
       Object.assign(
         new Error(
@@ -44,6 +56,13 @@ describe('isDatabaseUnavailableError', () => {
     ['syntax error', pgError('42601', 'syntax error at or near')],
     ['serialization failure', pgError('40001')],
     ['plain error', new Error('boom')],
+    [
+      'a query whose values merely contain the words',
+      pgError(
+        '23505',
+        `insert into "scim_groups" ("display_name") values ('x - Connection terminated') - duplicate key value violates unique constraint`,
+      ),
+    ],
     ['a string', 'ECONNREFUSED'],
     ['undefined', undefined],
   ])('does not classify %s as unavailable', (_name, error) => {

@@ -18,13 +18,17 @@ const UNAVAILABLE_SOCKET_CODES = new Set([
 
 /**
  * Messages of pg and knex for a connection lost or never acquired; these
- * errors carry no code.
+ * errors carry no code. Knex prefixes a failed query's message with the
+ * query and its values (`ROLLBACK - Connection terminated unexpectedly`,
+ * seen when PostgreSQL restarted during a SCIM write), so each is matched at
+ * the end of the message, whole or after knex's ` - `: a value in the query
+ * cannot end the message, pg's text comes after it.
  */
 const UNAVAILABLE_MESSAGES = [
-  /^Connection terminated/i,
-  /Client has encountered a connection error and is not queryable/i,
-  /Knex: Timeout acquiring a connection/i,
-  /Client was closed and is not queryable/i,
+  /(^| - )Connection terminated( unexpectedly| due to connection timeout)?$/i,
+  /(^| - )Client has encountered a connection error and is not queryable$/i,
+  /(^| - )Client was closed and is not queryable$/i,
+  /^Knex: Timeout acquiring a connection/i,
 ];
 
 function isUnavailable(error: object): boolean {
