@@ -83,5 +83,18 @@ export interface Config {
        */
       enabled?: boolean;
     };
+    /**
+     * Access review campaigns (`/api/identity/reviews`).
+     */
+    reviews?: {
+      /**
+       * The most items (one per person and access) a campaign may freeze
+       * when it starts. A scope that covers more is refused with 400 and
+       * must be narrowed: the snapshot is written in one transaction and a
+       * campaign of hundreds of thousands of items is no review anyone
+       * completes. Default 50,000; between 1 and 1,000,000.
+       */
+      maxItems?: number;
+    };
   };
 }

@@ -6,8 +6,6 @@ import {
   mockServices,
   startTestBackend,
   TestBackend,
-  TestDatabaseId,
-  TestDatabases,
 } from '@backstage/backend-test-utils';
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import authPlugin from '@backstage/plugin-auth-backend';
@@ -33,6 +31,10 @@ import {
   demoOrganisation,
 } from '@identity-governance/plugin-identity-node/testUtils';
 import { accessPolicyConfig } from './__testUtils__/accessPolicyConfig';
+import {
+  backendDatabaseConfig,
+  backendDatabases,
+} from './__testUtils__/backendDatabase';
 import { eventually } from './__testUtils__/testPolicy';
 import {
   TEST_USER_HEADER,
@@ -60,21 +62,7 @@ const OWNED_BY_SQUAD = 'component:default/owned-by-squad';
 const isResourcePermission = (name: string) =>
   permissionsByName.get(name)?.type === 'resource';
 
-const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
-
-async function databaseConfig(databaseId: TestDatabaseId) {
-  if (databaseId === 'SQLITE_3') {
-    return { client: 'better-sqlite3', connection: ':memory:' };
-  }
-  const knex = await databases.init(databaseId);
-  return {
-    client: 'pg',
-    connection: knex.client.config.connection,
-    pluginDivisionMode: 'schema',
-  };
-}
-
-describe.each(databases.eachSupportedId())(
+describe.each(backendDatabases.eachSupportedId())(
   'effective access with the real catalog, permission backend and identity policy, on %s',
   databaseId => {
     const mockDir = createMockDirectory();
@@ -168,7 +156,7 @@ describe.each(databases.eachSupportedId())(
           mockServices.rootConfig.factory({
             data: {
               backend: {
-                database: await databaseConfig(databaseId),
+                database: await backendDatabaseConfig(databaseId),
                 auth: {
                   externalAccess: [
                     {

@@ -27,12 +27,16 @@ import { ScimPortalSource } from './service/ScimPortalSource';
 import { DatabaseAccessStore } from './store/DatabaseAccessStore';
 import { DatabaseIdentityStore } from './store/DatabaseIdentityStore';
 import { databaseUnavailableAs503 } from './router/databaseUnavailableAs503';
+import { createReviewsRouter } from './reviews/createReviewsRouter';
+import { DatabaseReviewStore } from './reviews/DatabaseReviewStore';
+import { DefaultReviewService } from './reviews/DefaultReviewService';
+import { CatalogGroupReviewersReader } from './reviews/GroupReviewersReader';
 
 const REFRESH_TASK_ID = 'identity-index-refresh';
 
 /**
  * The Identity API under `/api/identity`: users, groups, memberships,
- * provenance, summary, CSV export and offboarding, served from an index of
+ * provenance, summary, CSV export, offboarding and access reviews, served from an index of
  * the catalog that follows it on a short schedule.
  *
  * @public
@@ -159,16 +163,41 @@ export const identityPlugin = createBackendPlugin({
           }),
         );
         // Effective access, explained by the permission policy itself.
+        const access = new DefaultAccessService({
+          explainer,
+          resolver,
+          accessStore: new DatabaseAccessStore(await database.getClient()),
+          identityStore: store,
+        });
         router.use(
           await createAccessRouter({
-            access: new DefaultAccessService({
-              explainer,
-              resolver,
-              accessStore: new DatabaseAccessStore(await database.getClient()),
-              identityStore: store,
+            access,
+            httpAuth,
+            permissions,
+            defaultPageSize: settings.defaultPageSize,
+            maxPageSize: settings.maxPageSize,
+          }),
+        );
+        // Access review campaigns: populations frozen from the same index
+        // and the same who-can as the access pages.
+        router.use(
+          '/reviews',
+          await createReviewsRouter({
+            reviews: new DefaultReviewService({
+              store: new DatabaseReviewStore(await database.getClient()),
+              access,
+              index: store,
+              groupReviewers: new CatalogGroupReviewersReader(
+                catalog,
+                auth,
+                logger,
+              ),
+              logger,
+              maxItems: settings.reviewsMaxItems,
             }),
             httpAuth,
             permissions,
+            auditor,
             defaultPageSize: settings.defaultPageSize,
             maxPageSize: settings.maxPageSize,
           }),

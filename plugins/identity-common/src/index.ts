@@ -8,8 +8,22 @@
 export {
   identityPermissions,
   identityReadPermission,
+  identityReviewManagePermission,
   identityUserOffboardPermission,
 } from './permissions';
+export type {
+  ReviewCampaign,
+  ReviewCampaignList,
+  ReviewCampaignStatus,
+  ReviewDecision,
+  ReviewDecisionRequest,
+  ReviewDecisionResult,
+  ReviewItem,
+  ReviewItemPage,
+  ReviewReviewerProgress,
+  ReviewScope,
+  CreateReviewCampaignRequest,
+} from './reviewApiTypes';
 export {
   identitySources,
   identityStatusFlags,

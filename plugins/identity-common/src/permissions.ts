@@ -38,6 +38,24 @@ export const identityUserOffboardPermission = createPermission({
 });
 
 /**
+ * Running access review campaigns: starting one, reading every item and its
+ * decision, reassigning reviewers, closing it and exporting its evidence.
+ *
+ * @remarks
+ *
+ * A basic permission: a campaign spans many people, so there is no single
+ * resource to decide on. Reviewers need no permission to decide their own
+ * items: being assigned an item is what lets them see it. Guarded by the
+ * identity policy by default.
+ *
+ * @public
+ */
+export const identityReviewManagePermission = createPermission({
+  name: 'identity.review.manage',
+  attributes: {},
+});
+
+/**
  * Every permission the identity plugins define, for registering them with the
  * permissions registry and for policies that validate permission names.
  *
@@ -46,4 +64,5 @@ export const identityUserOffboardPermission = createPermission({
 export const identityPermissions = [
   identityReadPermission,
   identityUserOffboardPermission,
+  identityReviewManagePermission,
 ];

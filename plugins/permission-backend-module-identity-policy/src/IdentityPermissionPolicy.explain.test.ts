@@ -505,6 +505,7 @@ describe('IdentityPermissionPolicy.explain', () => {
         'catalog.ingestion.manage',
         'identity.read',
         'identity.user.offboard',
+        'identity.review.manage',
       ].sort(),
     );
     expect(info.find(i => i.name === 'catalog.entity.refresh')).toEqual({

@@ -8,6 +8,7 @@ import {
 } from '@backstage/plugin-catalog-common/alpha';
 import {
   identityReadPermission,
+  identityReviewManagePermission,
   identityUserOffboardPermission,
 } from '@identity-governance/plugin-identity-common';
 
@@ -15,7 +16,8 @@ import {
  * The permissions guarded when `identityPolicy.guardedPermissions` is not
  * set: every catalog operation that destroys, creates or re-ingests entities
  * (deleting a location deletes every entity it emitted), and the Identity
- * page.
+ * page and
+ * its access review campaigns.
  */
 export const defaultGuardedPermissions: readonly string[] = [
   catalogEntityDeletePermission.name,
@@ -26,4 +28,5 @@ export const defaultGuardedPermissions: readonly string[] = [
   catalogIngestionManagePermission.name,
   identityReadPermission.name,
   identityUserOffboardPermission.name,
+  identityReviewManagePermission.name,
 ];

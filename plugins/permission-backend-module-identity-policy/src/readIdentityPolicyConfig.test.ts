@@ -7,7 +7,7 @@ const read = (identityPolicy: object) =>
   );
 
 describe('readIdentityPolicyConfig', () => {
-  it('guards the destructive catalog operations and the Identity page by default', () => {
+  it('guards the destructive catalog operations, the Identity page and reviews by default', () => {
     const config = read({});
     expect([...config.guardedPermissions].sort()).toEqual([
       'catalog.entity.create',
@@ -17,6 +17,7 @@ describe('readIdentityPolicyConfig', () => {
       'catalog.location.create',
       'catalog.location.delete',
       'identity.read',
+      'identity.review.manage',
       'identity.user.offboard',
     ]);
     expect(config.defaultDecision).toBe('allow');

@@ -11,7 +11,21 @@ describe('readIdentityConfig', () => {
       defaultPageSize: 50,
       maxPageSize: 500,
       scimEnabled: true,
+      reviewsMaxItems: 50_000,
     });
+  });
+
+  it('reads identity.reviews.maxItems and rejects what is not a whole number from 1', () => {
+    const read = (maxItems: unknown) =>
+      readIdentityConfig(
+        new ConfigReader({ identity: { reviews: { maxItems } } } as any),
+      ).reviewsMaxItems;
+    expect(read(10)).toBe(10);
+    for (const bad of [0, -1, 1.5, 'many', 2_000_000]) {
+      expect(() => read(bad)).toThrow(
+        /Invalid config at 'identity\.reviews\.maxItems'/,
+      );
+    }
   });
 
   it('reads identity.scim.enabled', () => {

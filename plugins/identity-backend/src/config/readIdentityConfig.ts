@@ -17,6 +17,8 @@ export interface IdentityConfig {
   maxPageSize: number;
   /** `identity.scim.enabled`: whether to call the SCIM module. */
   scimEnabled: boolean;
+  /** `identity.reviews.maxItems`: the largest campaign snapshot. */
+  reviewsMaxItems: number;
 }
 
 function readDuration(
@@ -124,6 +126,13 @@ export function readIdentityConfig(config: Config): IdentityConfig {
       `Invalid config at 'identity.scim.enabled': ${(error as Error).message}`,
     );
   }
+  const reviewsMaxItems = readInteger(
+    config,
+    'identity.reviews.maxItems',
+    50_000,
+    1,
+    1_000_000,
+  );
   return {
     refreshInterval,
     refreshTimeout,
@@ -132,5 +141,6 @@ export function readIdentityConfig(config: Config): IdentityConfig {
     defaultPageSize,
     maxPageSize,
     scimEnabled: scimEnabled ?? true,
+    reviewsMaxItems,
   };
 }

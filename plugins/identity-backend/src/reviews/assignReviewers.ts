@@ -1,0 +1,44 @@
+import { ScopeItem } from './collectScopeItems';
+import { NewReviewItem } from './ReviewStore';
+
+export interface ReviewerSources {
+  /** What each group's reviewers annotation names. */
+  groupReviewers: Map<string, string[]>;
+  /** The request's `defaultReviewers`. */
+  defaultReviewers: string[];
+  /** Whoever may manage campaigns (the policy's admins). */
+  admins: string[];
+  /** The admin starting the campaign: the last resort. */
+  creator: string;
+}
+
+/**
+ * Picks one reviewer per item: the granting group's reviewers, else the
+ * request's defaults, else the admins, else the creator. Within a list, a
+ * person's items go to the same reviewer (spread over the list by person),
+ * and nobody reviews their own access while the list has someone else.
+ */
+export function assignReviewers(
+  items: ScopeItem[],
+  sources: ReviewerSources,
+): NewReviewItem[] {
+  const people = new Map<string, number>();
+  const personIndex = (userRef: string) => {
+    let i = people.get(userRef);
+    if (i === undefined) {
+      i = people.size;
+      people.set(userRef, i);
+    }
+    return i;
+  };
+  return items.map(item => {
+    const candidates = (item.groupRef &&
+      sources.groupReviewers.get(item.groupRef)) ||
+      (sources.defaultReviewers.length && sources.defaultReviewers) ||
+      (sources.admins.length && sources.admins) || [sources.creator];
+    const others = candidates.filter(c => c !== item.userRef);
+    const list = others.length ? others : candidates;
+    const reviewer = list[personIndex(item.userRef) % list.length];
+    return { ...item, reviewer };
+  });
+}
