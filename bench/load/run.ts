@@ -46,11 +46,17 @@
  *   BENCH_LOAD_KEEP=1         leave the replicas running at the end
  *   REPLICAS_SKIP_BUILD=1     as scripts/replicas.sh: reuse the last build
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { ms, printTable, summarize } from '../identity/stats';
+import {
+  onInterrupt,
+  readReplicasState,
+  replicas as replicasCommand,
+  ReplicasSettings,
+  rssMb,
+} from '../lib/replicas';
 
 const ROOT = resolve(__dirname, '../..');
 const DATA = join(ROOT, 'bench/data/load');
@@ -115,42 +121,13 @@ function writeLoadConfig() {
   );
 }
 
-function replicas(command: string, env: NodeJS.ProcessEnv = {}) {
-  execFileSync(join(ROOT, 'scripts/replicas.sh'), [command], {
-    stdio: ['ignore', 'inherit', 'inherit'],
-    env: {
-      ...process.env,
-      REPLICAS_PORTS: PORTS,
-      REPLICAS_PROXY_PORT: PROXY_PORT,
-      REPLICAS_EXTRA_CONFIG: LOAD_CONFIG,
-      REPLICAS_STATE_DIR: STATE_DIR,
-      ...env,
-    },
-  });
-}
-
-function readState(): Record<string, string> {
-  const text = readFileSync(join(STATE_DIR, 'state.env'), 'utf8');
-  return Object.fromEntries(
-    text
-      .split('\n')
-      .filter(line => /^[A-Z_]+=/.test(line))
-      .map(line => {
-        const i = line.indexOf('=');
-        return [line.slice(0, i), line.slice(i + 1).replace(/^"|"$/g, '')];
-      }),
-  );
-}
-
-function rssMb(pid: number): number | undefined {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]);
-    return Number.isFinite(kb) ? kb / 1024 : undefined;
-  } catch {
-    return undefined;
-  }
-}
+const REPLICAS: ReplicasSettings = {
+  ports: PORTS,
+  proxyPort: PROXY_PORT,
+  stateDir: STATE_DIR,
+  extraConfig: LOAD_CONFIG,
+};
+const replicas = (command: string) => replicasCommand(command, REPLICAS);
 
 interface Sample {
   ms: number;
@@ -203,8 +180,12 @@ async function main() {
   log(
     `starting the replicas (ports ${PORTS}, proxy ${PROXY_PORT}) with ${LOAD_CONFIG}`,
   );
+  const keep = process.env.BENCH_LOAD_KEEP === '1';
+  if (!keep) {
+    onInterrupt(() => replicas('stop'));
+  }
   replicas('start');
-  const state = readState();
+  const state = readReplicasState(STATE_DIR);
   const proxy = state.PROXY_URL;
   const pids = state.REPLICA_PIDS.split(/\s+/).filter(Boolean).map(Number);
   const scimHeaders = {
@@ -653,7 +634,7 @@ async function main() {
     );
     console.log(`JSON: ${file.slice(ROOT.length + 1)}`);
   } finally {
-    if (process.env.BENCH_LOAD_KEEP !== '1') {
+    if (!keep) {
       log('stopping the replicas');
       replicas('stop');
     }

@@ -29,10 +29,9 @@
  *    each timed until GET /api/catalog/entities/by-name/user/... is 404; then
  *    the same for PATCH active=false.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import { createBackendModule } from '@backstage/backend-plugin-api';
 import {
@@ -40,27 +39,42 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import { catalogLocationsExtensionPoint } from '@backstage/plugin-catalog-node';
 import catalogModuleScim from '@identity-governance/plugin-catalog-backend-module-scim';
 import scimPlugin from '@identity-governance/plugin-scim-backend';
-import { FILE_LIMIT } from '../../scripts/org/writeOrg.mjs';
+import { printTable } from '../identity/stats';
+import {
+  CatalogApi,
+  catalogNetworkRetries,
+  progress,
+  sleep,
+  VISIBILITY_RULE,
+  waitVisible,
+} from '../lib/catalogVisibility';
 import { fileRootLoggerFactory } from '../lib/fileRootLogger';
+import {
+  levels,
+  makeOrg,
+  memberships as countMemberships,
+  Org,
+  PATCH_OP,
+  spread,
+  writeOrgYaml,
+} from '../lib/scimOrg';
+import {
+  measureDeprovision,
+  provisionOrg,
+  ScimApi,
+  ScimRequest,
+  stats,
+} from '../lib/scimProvisioning';
 
 const ROOT = resolve(__dirname, '../..');
 const RESULTS = join(ROOT, 'bench/results');
 const IDP = 'bench-idp';
 const IDP_TOKEN = 'bench-scim-token-0123456789';
 const CATALOG_AUTH = mockCredentials.user.header();
-const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
-const GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Group';
-const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
-/** Groups with more than one parent level: each group has up to 10 children. */
-const FAN_OUT = 10;
-/** Users and groups whose catalog relations are checked in full. */
-const SAMPLE_USERS = 100;
-const SAMPLE_GROUPS = 20;
 const GONE_POLL_MS = 20;
 const GONE_TIMEOUT_MS = 120_000;
 const VISIBLE_TIMEOUT_MS = 60 * 60_000;
@@ -134,122 +148,7 @@ function parseArgs(argv: string[]): Options {
   return options;
 }
 
-// ---- the organisation ------------------------------------------------------
-
-interface OrgUser {
-  userName: string;
-  /** The catalog entity name the scim module derives from userName. */
-  name: string;
-  displayName: string;
-  email: string;
-  groups: number[];
-}
-
-interface OrgGroup {
-  displayName: string;
-  /** The catalog entity name the scim module derives from displayName. */
-  name: string;
-  depth: number;
-  children: number[];
-  members: number[];
-}
-
-/**
- * A deterministic organisation: every user in two groups (one when there is
- * a single group), groups in a tree with up to FAN_OUT children each.
- */
-function makeOrg(userCount: number, groupCount: number) {
-  const uw = String(userCount).length;
-  const gw = String(groupCount).length;
-  const groups: OrgGroup[] = Array.from({ length: groupCount }, (_, k) => {
-    const n = String(k + 1).padStart(gw, '0');
-    return {
-      displayName: `Bench Group ${n}`,
-      name: `bench_group_${n}`,
-      depth: 0,
-      children: [],
-      members: [],
-    };
-  });
-  for (let k = 1; k < groupCount; k++) {
-    const parent = Math.floor((k - 1) / FAN_OUT);
-    groups[parent].children.push(k);
-    groups[k].depth = groups[parent].depth + 1;
-  }
-  const users: OrgUser[] = Array.from({ length: userCount }, (_, i) => {
-    const n = String(i + 1).padStart(uw, '0');
-    const first = i % groupCount;
-    let second = (i * 37 + 11) % groupCount;
-    if (second === first) second = (first + 1) % groupCount;
-    const memberOf = first === second ? [first] : [first, second];
-    memberOf.forEach(g => groups[g].members.push(i));
-    return {
-      userName: `bench.user.${n}@scim-bench.example.com`,
-      name: `bench.user.${n}`,
-      displayName: `Bench User ${n}`,
-      email: `bench.user.${n}@scim-bench.example.com`,
-      groups: memberOf,
-    };
-  });
-  return { users, groups };
-}
-type Org = ReturnType<typeof makeOrg>;
-
-const userRef = (u: OrgUser) => `user:default/${u.name}`;
-const groupRef = (g: OrgGroup) => `group:default/${g.name}`;
-
-/** The same entities the scim module emits, without its annotations. */
-function writeOrgYaml(org: Org, dir: string) {
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  const entities: Entity[] = [
-    ...org.users.map(u => ({
-      apiVersion: 'backstage.io/v1alpha1',
-      kind: 'User',
-      metadata: { name: u.name, title: u.displayName },
-      spec: {
-        profile: { displayName: u.displayName, email: u.email },
-        memberOf: u.groups.map(g => groupRef(org.groups[g])).sort(),
-      },
-    })),
-    ...org.groups.map(g => ({
-      apiVersion: 'backstage.io/v1alpha1',
-      kind: 'Group',
-      metadata: { name: g.name, title: g.displayName },
-      spec: {
-        type: 'team',
-        profile: { displayName: g.displayName },
-        children: g.children.map(c => groupRef(org.groups[c])).sort(),
-        members: g.members.map(m => userRef(org.users[m])).sort(),
-      },
-    })),
-  ];
-  const targets: string[] = [];
-  // Files of at most as many entities as the demo generator writes.
-  for (let i = 0; i < entities.length; i += FILE_LIMIT) {
-    const file = `org-${String(targets.length + 1).padStart(3, '0')}.yaml`;
-    // YAML is a superset of JSON: one JSON document per entity.
-    writeFileSync(
-      join(dir, file),
-      entities
-        .slice(i, i + FILE_LIMIT)
-        .map(e => `---\n${JSON.stringify(e)}\n`)
-        .join(''),
-    );
-    targets.push(`./${file}`);
-  }
-  const all = join(dir, 'all.yaml');
-  writeFileSync(
-    all,
-    `---\n${JSON.stringify({
-      apiVersion: 'backstage.io/v1alpha1',
-      kind: 'Location',
-      metadata: { name: 'scim-bench-org' },
-      spec: { targets },
-    })}\n`,
-  );
-  return all;
-}
+// The organisation, its SCIM requests and its YAML: bench/lib/scimOrg.ts.
 
 // ---- backends --------------------------------------------------------------
 
@@ -306,265 +205,23 @@ async function startBackend(label: string, options: Options) {
   };
 }
 
-// ---- catalog API -----------------------------------------------------------
+// Visibility through the catalog API: bench/lib/catalogVisibility.ts; the
+// SCIM client: bench/lib/scimProvisioning.ts.
 
-let networkRetries = 0;
-/**
- * fetch, retried on a network error (a keep-alive connection that the
- * server closed as it was reused shows up as ECONNRESET); counted.
- */
-async function fetchRetry(url: string, init: RequestInit = {}) {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await fetch(url, init);
-    } catch (error) {
-      if (attempt >= 3) throw error;
-      networkRetries++;
-      await sleep(50);
-    }
-  }
-}
-
-async function catalogGet(baseUrl: string, path: string) {
-  const res = await fetchRetry(`${baseUrl}/api/catalog${path}`, {
-    headers: { authorization: CATALOG_AUTH },
-  });
-  if (!res.ok) {
-    throw new Error(`GET ${path}: ${res.status} ${await res.text()}`);
-  }
-  return res.json();
-}
-
-async function countEntities(baseUrl: string, filter: string) {
-  const page = await catalogGet(
-    baseUrl,
-    `/entities/by-query?filter=${encodeURIComponent(
-      filter,
-    )}&limit=1&fields=metadata.name`,
-  );
-  return page.totalItems as number;
-}
-
-/** Indices spread evenly over `total`, `count` of them, starting at offset. */
-function spread(total: number, count: number, offset = 0) {
-  const n = Math.min(total, count);
-  const step = total / n;
-  return Array.from(
-    { length: n },
-    (_, i) => (Math.floor(i * step) + offset) % total,
-  );
-}
-
-/** Whether sampled users and groups carry exactly the expected relations. */
-async function sampleMatches(baseUrl: string, org: Org) {
-  const users = spread(org.users.length, SAMPLE_USERS).map(i => org.users[i]);
-  const groups = spread(org.groups.length, SAMPLE_GROUPS).map(
-    i => org.groups[i],
-  );
-  const res = await fetchRetry(`${baseUrl}/api/catalog/entities/by-refs`, {
-    method: 'POST',
-    headers: {
-      authorization: CATALOG_AUTH,
-      'content-type': 'application/json',
-    },
-    body: JSON.stringify({
-      entityRefs: [...users.map(userRef), ...groups.map(groupRef)],
-      fields: ['kind', 'metadata.name', 'relations'],
-    }),
-  });
-  const { items } = (await res.json()) as { items: (Entity | null)[] };
-  const targets = (e: Entity | null, type: string) =>
-    (e?.relations ?? [])
-      .filter(r => r.type === type)
-      .map(r => r.targetRef)
-      .sort()
-      .join(' ');
-  const same = (e: Entity | null, type: string, refs: string[]) =>
-    targets(e, type) === [...refs].sort().join(' ');
-  return (
-    users.every((u, i) =>
-      same(
-        items[i],
-        'memberOf',
-        u.groups.map(g => groupRef(org.groups[g])),
-      ),
-    ) &&
-    groups.every((g, j) => {
-      const e = items[users.length + j];
-      return (
-        same(
-          e,
-          'hasMember',
-          g.members.map(m => userRef(org.users[m])),
-        ) &&
-        same(
-          e,
-          'parentOf',
-          g.children.map(c => groupRef(org.groups[c])),
-        )
-      );
-    })
-  );
-}
-
-interface Milestones {
-  /** ms from t0 */
-  usersVisible?: number;
-  groupsVisible?: number;
-  allVisible?: number;
-  polls: number;
-}
-
-/**
- * Polls the catalog API from t0 until every user and group is visible with
- * its memberships: counts first (cheap), then the relation filters, then a
- * sample compared relation by relation. `ready()` says whether the writes
- * are all done (before that, the sample cannot match yet).
- */
-async function waitVisible(
-  baseUrl: string,
-  org: Org,
-  t0: number,
-  pollMs: number,
-  ready: () => boolean,
-  label: string,
-): Promise<Milestones> {
-  const m: Milestones = { polls: 0 };
-  const groupsWithMembers = org.groups.filter(g => g.members.length).length;
-  const deadline = t0 + VISIBLE_TIMEOUT_MS;
-  for (;;) {
-    const pollStarted = Date.now();
-    m.polls++;
-    const users = await countEntities(baseUrl, 'kind=user');
-    const groups = await countEntities(baseUrl, 'kind=group');
-    const now = Date.now() - t0;
-    if (m.usersVisible === undefined && users >= org.users.length) {
-      m.usersVisible = now;
-    }
-    if (m.groupsVisible === undefined && groups >= org.groups.length) {
-      m.groupsVisible = now;
-    }
-    let linked = 0;
-    if (
-      ready() &&
-      m.usersVisible !== undefined &&
-      m.groupsVisible !== undefined
-    ) {
-      linked = await countEntities(baseUrl, 'kind=user,relations.memberof');
-      if (
-        linked >= org.users.length &&
-        (await countEntities(baseUrl, 'kind=group,relations.hasmember')) >=
-          groupsWithMembers &&
-        (await sampleMatches(baseUrl, org))
-      ) {
-        m.allVisible = now;
-        progress('');
-        return m;
-      }
-    }
-    progress(
-      `${label}: ${Math.round(now / 1000)} s, ${users}/${
-        org.users.length
-      } users, ${groups}/${
-        org.groups.length
-      } groups, ${linked} users with memberships`,
-    );
-    if (Date.now() > deadline) {
-      throw new Error(`${label}: not all visible after ${now} ms`);
-    }
-    await sleep(Math.max(0, pollMs - (Date.now() - pollStarted)));
-  }
-}
-
-// ---- SCIM client -----------------------------------------------------------
-
-interface ScimRequest {
-  method: 'POST' | 'PATCH' | 'DELETE';
-  path: string;
-  body?: object;
-}
-interface ScimResult {
-  status: number;
-  id?: string;
-  error?: string;
-  ms: number;
-}
-
-function runClient(
-  baseUrl: string,
-  concurrency: number,
-  requests: ScimRequest[],
-): Promise<{ results: ScimResult[]; startedAt: number; endedAt: number }> {
-  return new Promise((resolvePromise, reject) => {
-    const worker = new Worker(join(__dirname, 'scimClient.worker.mjs'), {
-      workerData: {
-        baseUrl: `${baseUrl}/api/scim/v2`,
-        token: IDP_TOKEN,
-        concurrency,
-        requests,
-      },
-    });
-    worker.once('message', resolvePromise);
-    worker.once('error', reject);
-  });
-}
-
-async function scimRequest(baseUrl: string, req: ScimRequest) {
-  const res = await fetch(`${baseUrl}/api/scim/v2${req.path}`, {
-    method: req.method,
-    headers: {
-      authorization: `Bearer ${IDP_TOKEN}`,
-      'content-type': 'application/scim+json',
-    },
-    body: req.body ? JSON.stringify(req.body) : undefined,
-  });
-  await res.arrayBuffer();
-  return res.status;
-}
+const catalogApi = (baseUrl: string): CatalogApi => ({
+  baseUrl,
+  authorization: CATALOG_AUTH,
+});
+const scimApi = (baseUrl: string): ScimApi => ({
+  baseUrl: `${baseUrl}/api/scim/v2`,
+  token: IDP_TOKEN,
+});
 
 // ---- figures ---------------------------------------------------------------
-
-const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
-
-function percentile(values: number[], p: number) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.max(0, Math.ceil(sorted.length * p) - 1)] ?? NaN;
-}
-
-function stats(values: number[]) {
-  return {
-    count: values.length,
-    p50: percentile(values, 0.5),
-    p95: percentile(values, 0.95),
-    max: values.length ? Math.max(...values) : NaN,
-  };
-}
 
 const sec = (ms: number | undefined) =>
   ms === undefined ? 'n/a' : `${(ms / 1000).toFixed(1)} s`;
 const msf = (ms: number) => `${Math.round(ms)} ms`;
-
-let lastProgress = 0;
-/** A status line: rewritten in a terminal, else every 10 s on stderr. */
-function progress(text: string) {
-  if (process.stderr.isTTY) {
-    process.stderr.write(`\r\x1b[K${text}`);
-  } else if (text && Date.now() - lastProgress > 10_000) {
-    lastProgress = Date.now();
-    process.stderr.write(`${text}\n`);
-  }
-}
-
-function printTable(header: string[], rows: string[][]) {
-  const widths = header.map((h, i) =>
-    Math.max(h.length, ...rows.map(r => r[i].length)),
-  );
-  const line = (cells: string[]) =>
-    `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
-  console.log(line(header));
-  console.log(`|${widths.map(w => '-'.repeat(w + 2)).join('|')}|`);
-  rows.forEach(r => console.log(line(r)));
-}
 
 // ---- phases ----------------------------------------------------------------
 
@@ -596,14 +253,15 @@ async function fileBaseline(options: Options, org: Org) {
       );
     }
     const registerMs = Date.now() - t0;
-    const m = await waitVisible(
-      baseUrl,
+    const m = await waitVisible({
+      api: catalogApi(baseUrl),
       org,
       t0,
-      options.pollMs,
-      () => true,
-      'file',
-    );
+      pollMs: options.pollMs,
+      timeoutMs: VISIBLE_TIMEOUT_MS,
+      ready: () => true,
+      label: 'file',
+    });
     return { port, startupMs, registerMs, target, ...m };
   } finally {
     await backend.stop();
@@ -619,76 +277,29 @@ async function scimRun(options: Options, org: Org) {
     await sleep(6000);
     const t0 = Date.now();
     let writesDone = false;
-    const visible = waitVisible(
-      baseUrl,
+    const visible = waitVisible({
+      api: catalogApi(baseUrl),
       org,
       t0,
-      options.pollMs,
-      () => writesDone,
-      'scim',
-    );
+      pollMs: options.pollMs,
+      timeoutMs: VISIBLE_TIMEOUT_MS,
+      ready: () => writesDone,
+      label: 'scim',
+    });
     visible.catch(() => {});
 
-    // Users.
-    const usersRun = await runClient(
-      baseUrl,
+    // Users, then groups with their members, deepest level first.
+    const provisioned = await provisionOrg(
+      scimApi(baseUrl),
       options.concurrency,
-      org.users.map(u => ({
-        method: 'POST',
-        path: '/Users',
-        body: {
-          schemas: [USER_SCHEMA],
-          userName: u.userName,
-          displayName: u.displayName,
-          emails: [{ value: u.email, type: 'work', primary: true }],
-          active: true,
-        },
-      })),
+      org,
     );
-    const userIds = usersRun.results.map(r => r.id);
-
-    // Groups, deepest level first, so that child groups exist before their
-    // parent names them as members.
-    const groupIds: (string | undefined)[] = new Array(org.groups.length);
-    const groupResults: ScimResult[] = [];
-    const maxDepth = Math.max(...org.groups.map(g => g.depth));
-    let groupsStartedAt = Infinity;
-    let groupsEndedAt = 0;
-    for (let depth = maxDepth; depth >= 0; depth--) {
-      const level = org.groups
-        .map((g, k) => ({ g, k }))
-        .filter(({ g }) => g.depth === depth);
-      const run = await runClient(
-        baseUrl,
-        options.concurrency,
-        level.map(({ g }) => ({
-          method: 'POST',
-          path: '/Groups',
-          body: {
-            schemas: [GROUP_SCHEMA],
-            displayName: g.displayName,
-            members: [
-              ...g.members.map(m => userIds[m]),
-              ...g.children.map(c => groupIds[c]),
-            ]
-              .filter((id): id is string => Boolean(id))
-              .map(value => ({ value })),
-          },
-        })),
-      );
-      run.results.forEach((r, j) => {
-        groupIds[level[j].k] = r.id;
-      });
-      groupResults.push(...run.results);
-      groupsStartedAt = Math.min(groupsStartedAt, run.startedAt);
-      groupsEndedAt = Math.max(groupsEndedAt, run.endedAt);
-    }
     writesDone = true;
+    const usersRun = provisioned.users;
+    const groupResults = provisioned.groups;
+    const { groupsStartedAt, groupsEndedAt, userIds, failed } = provisioned;
     const lastWrite = groupsEndedAt - t0;
 
-    const failed = [...usersRun.results, ...groupResults].filter(
-      r => r.status !== 201,
-    );
     if (failed.length) {
       console.log(
         `${failed.length} SCIM requests failed, e.g. ${failed[0].status} ${failed[0].error}`,
@@ -706,40 +317,24 @@ async function scimRun(options: Options, org: Org) {
       options.deprovision,
       Math.max(1, Math.floor(org.users.length / options.deprovision / 2)),
     ).filter(i => !deleted.includes(i));
-    async function deprovision(
+    const deprovision = (
       indices: number[],
       request: (id: string) => ScimRequest,
       expected: number,
       label: string,
-    ) {
-      const requestMs: number[] = [];
-      const goneMs: number[] = [];
-      for (const [n, i] of indices.entries()) {
-        const user = org.users[i];
-        const started = performance.now();
-        const status = await scimRequest(baseUrl, request(userIds[i]!));
-        requestMs.push(performance.now() - started);
-        if (status !== expected) {
-          throw new Error(`${label} ${user.userName}: ${status}`);
-        }
-        for (;;) {
-          const res = await fetchRetry(
-            `${baseUrl}/api/catalog/entities/by-name/user/default/${user.name}`,
-            { headers: { authorization: CATALOG_AUTH } },
-          );
-          await res.arrayBuffer();
-          if (res.status === 404) break;
-          if (performance.now() - started > GONE_TIMEOUT_MS) {
-            throw new Error(`${label} ${user.userName}: still in the catalog`);
-          }
-          await sleep(GONE_POLL_MS);
-        }
-        goneMs.push(performance.now() - started);
-        progress(`${label}: ${n + 1}/${indices.length}`);
-      }
-      progress('');
-      return { request: stats(requestMs), gone: stats(goneMs) };
-    }
+    ) =>
+      measureDeprovision({
+        scim: scimApi(baseUrl),
+        catalog: catalogApi(baseUrl),
+        org,
+        indices,
+        userIds,
+        request,
+        expected,
+        label,
+        pollMs: GONE_POLL_MS,
+        timeoutMs: GONE_TIMEOUT_MS,
+      });
     const del = await deprovision(
       deleted,
       id => ({ method: 'DELETE', path: `/Users/${id}` }),
@@ -774,7 +369,7 @@ async function scimRun(options: Options, org: Org) {
       },
       groups: {
         count: groupResults.length,
-        levels: maxDepth + 1,
+        levels: provisioned.levels,
         seconds: seconds(groupsStartedAt, groupsEndedAt),
         perSecond:
           groupResults.length / seconds(groupsStartedAt, groupsEndedAt),
@@ -795,7 +390,7 @@ async function main() {
   const options = parseArgs(process.argv.slice(2));
   mkdirSync(RESULTS, { recursive: true });
   const org = makeOrg(options.users, options.groups);
-  const memberships = org.users.reduce((n, u) => n + u.groups.length, 0);
+  const memberships = countMemberships(org);
   const cpus = os.cpus();
   const machine = {
     node: process.version,
@@ -810,9 +405,9 @@ async function main() {
       ? "Backstage's default (random 100-150 s)"
       : `${options.processingInterval} s`;
   console.log(
-    `SCIM benchmark: ${options.users} users, ${options.groups} groups (${
-      Math.max(...org.groups.map(g => g.depth)) + 1
-    } levels), ${memberships} user memberships`,
+    `SCIM benchmark: ${options.users} users, ${options.groups} groups (${levels(
+      org,
+    )} levels), ${memberships} user memberships`,
   );
   console.log(
     `Node ${machine.node}, ${machine.cpus} x ${machine.cpuModel}, ${
@@ -828,7 +423,7 @@ async function main() {
     `catalog.processingInterval: ${interval}. It affects visibility: new and changed entities are processed at once, but a short interval re-processes everything already ingested over and over, competing with ingestion`,
   );
   console.log(
-    `Catalog API polled every ${options.pollMs} ms (visibility has that resolution); "all visible" = user and group counts, every user with a memberOf relation, every group with members with hasMember, and ${SAMPLE_USERS} users + ${SAMPLE_GROUPS} groups whose relations match exactly`,
+    `Catalog API polled every ${options.pollMs} ms (visibility has that resolution); ${VISIBILITY_RULE}`,
   );
   const runAt = new Date().toISOString();
 
@@ -938,7 +533,7 @@ async function main() {
   console.log(
     `\nLoad average at end: ${loadAtEnd.join(
       ' ',
-    )}; catalog API calls retried after a network error: ${networkRetries}`,
+    )}; catalog API calls retried after a network error: ${catalogNetworkRetries()}`,
   );
 
   const out = join(RESULTS, `scim-${runAt.replace(/[:.]/g, '-')}.json`);
@@ -950,7 +545,7 @@ async function main() {
         command: `yarn bench:scim ${process.argv.slice(2).join(' ')}`.trim(),
         options: { ...options, processingInterval: interval },
         machine: { ...machine, loadAverageAtEnd: loadAtEnd },
-        networkRetries,
+        networkRetries: catalogNetworkRetries(),
         org: {
           users: options.users,
           groups: options.groups,
