@@ -7,11 +7,12 @@
 // against replicas started by hand:
 //   scripts/replicas.sh start
 //   node --test 'scripts/replicas/tests/*.test.mjs'
-import { readFileSync, statSync } from 'node:fs';
+import { appendFileSync, readFileSync, statSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 import assert from 'node:assert/strict';
 
 /** Where replicas.sh keeps the app, configs, logs and state of this run. */
@@ -56,6 +57,15 @@ export const schedules = {
   timeoutSeconds: 15,
   /** How often Backstage's scheduler frees the locks of timed-out runs. */
   janitorSeconds: 60,
+  /**
+   * How soon the catalog tries again an entity whose processing failed: its
+   * processing interval, each entity's next run falling between it and 1.5
+   * times it (REPLICAS_CATALOG_RETRY_SECONDS, which `scripts/replicas.sh
+   * test` sets; else Backstage's default, 100 to 150 s).
+   */
+  catalogProcessingSeconds: Number(state.CATALOG_RETRY_SECONDS || 100),
+  /** And one whose stitching failed: the stitch timeout (default 60 s). */
+  catalogStitchTimeoutSeconds: Number(state.CATALOG_RETRY_SECONDS || 60),
 };
 /** This run's database name prefix: scripts/replicas.sh stop drops them. */
 export const dbPrefix = state.DB_PREFIX;
@@ -289,6 +299,29 @@ export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 export const appDir = `${stateDir}/app`;
 export const configDir = `${stateDir}/config`;
 
+/**
+ * Runs one query on this run's catalog database, as the tests' diagnosis of
+ * what the catalog holds beneath its API (refresh_state, final_entities,
+ * stitch_queue, search; Backstage's schema, not an API). Connects as
+ * scripts/replicas/databases.mjs does, with pg from the repository.
+ */
+export async function queryCatalogDatabase(sql, params = []) {
+  const { Client } = createRequire(`${repoRoot}package.json`)('pg');
+  const client = new Client({
+    host: process.env.POSTGRES_HOST ?? '127.0.0.1',
+    port: Number(process.env.POSTGRES_PORT ?? 5432),
+    user: process.env.POSTGRES_USER ?? 'postgres',
+    password: process.env.POSTGRES_PASSWORD,
+    database: `${dbPrefix}catalog`,
+  });
+  await client.connect();
+  try {
+    return (await client.query(sql, params)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
 /** The path of a replica's log (appended to across restarts). */
 export function replicaLogPath(replica) {
   return `${stateDir}/logs/replica-${replicaNumber(replica)}.log`;
@@ -304,10 +337,7 @@ export function logOffset(replica) {
  * replica's number; lines that are not JSON (restart marks) are skipped.
  */
 export function logEntriesSince(replica, offset = 0) {
-  const text = readFileSync(replicaLogPath(replica))
-    .subarray(offset)
-    .toString();
-  return text.split('\n').flatMap(line => {
+  return logLinesSince(replica, offset).flatMap(line => {
     try {
       const entry = JSON.parse(line);
       return [{ ...entry, replica: replicaNumber(replica) }];
@@ -315,4 +345,28 @@ export function logEntriesSince(replica, offset = 0) {
       return [];
     }
   });
+}
+
+/**
+ * The lines a replica wrote from `offset` (to `end`, a later offset, or
+ * the end), as they are (JSON or not).
+ */
+export function logLinesSince(replica, offset = 0, end = undefined) {
+  return readFileSync(replicaLogPath(replica))
+    .subarray(offset, end)
+    .toString()
+    .split('\n')
+    .filter(Boolean);
+}
+
+/**
+ * Lines of the replicas' logs that a test checked and found to be the
+ * expected outcome of a fault it caused (a 503, an error logged while the
+ * database was down): the log check of `scripts/replicas.sh test`, which
+ * fails on any 5xx answered or error logged, skips exactly these lines.
+ */
+export function tolerateLogLines(lines) {
+  if (lines.length) {
+    appendFileSync(`${stateDir}/logs/tolerated.log`, `${lines.join('\n')}\n`);
+  }
 }

@@ -14,9 +14,9 @@ const PATCH_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 const sleep = ms => new Promise(r => setTimeout(r, ms));
 
 /**
- * @param observe - called with every response (`{ method, path, status,
- *   retryAfter, body, text }`), retried ones included, for tests that check
- *   what each answer looked like
+ * @param observe - called with every response (`{ method, path, attempt,
+ *   status, retryAfter, body, text }`, attempt counting from 1), retried ones
+ *   included, for tests that check what each answer looked like
  */
 export function createIdpClient(
   base,
@@ -43,7 +43,7 @@ export function createIdpClient(
       try {
         last = await scim(base, method, path, { body });
         stats.statuses[last.status] = (stats.statuses[last.status] ?? 0) + 1;
-        observe({ method, path, ...last });
+        observe({ method, path, attempt, ...last });
         if (last.status < 500 && last.status !== 429) {
           return { ...last, attempts: attempt };
         }

@@ -18,7 +18,6 @@ import {
   proxyUrl,
   replicaB,
   runTag,
-  schedules,
   scim,
   startReplica,
 } from './harness.mjs';
@@ -26,6 +25,7 @@ import { createIdpClient } from './idpClient.mjs';
 import {
   assertCatalogConverges,
   assertStoreHoldsRun,
+  catalogSettleDeadline,
   membershipCount,
   provision,
 } from './provisioningRun.mjs';
@@ -69,19 +69,9 @@ test(`kill -9 of a replica while provisioning ${USERS} users and ${GROUPS} group
     await assertStoreHoldsRun(idp, run);
     // The killed replica's SCIM changes reach the catalog as delta mutations
     // it applies itself, a moment after each commit; those it had committed
-    // but not yet applied reach the catalog at the next reconciliation. If
-    // the killed replica held the reconciliation's lock, that run waits for
-    // the lock's timeout and the scheduler's janitor: so this waits for two
-    // periods, the timeout, the janitor and a margin.
-    await assertCatalogConverges(
-      run,
-      Date.now() +
-        (2 * schedules.reconcileSeconds +
-          schedules.timeoutSeconds +
-          schedules.janitorSeconds +
-          15) *
-          1000,
-    );
+    // but not yet applied reach the catalog at the next reconciliation, which
+    // may wait for the lock the killed replica held (catalogSettleDeadline).
+    await assertCatalogConverges(run, catalogSettleDeadline());
   } finally {
     if (killed) {
       await killed.done.catch(() => {});

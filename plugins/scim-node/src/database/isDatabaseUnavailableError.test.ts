@@ -13,6 +13,12 @@ describe('isDatabaseUnavailableError', () => {
       'cannot_connect_now',
       pgError('57P03', 'the database system is starting up'),
     ],
+    [
+      // What PostgreSQL answered a new connection right after a restart,
+      // when every replica's pools reconnected at once.
+      'too_many_connections',
+      pgError('53300', 'sorry, too many clients already'),
+    ],
     ['connection_failure', pgError('08006')],
     ['connection exception class', pgError('08000')],
     ['refused socket', pgError('ECONNREFUSED', 'connect ECONNREFUSED')],
@@ -55,6 +61,7 @@ describe('isDatabaseUnavailableError', () => {
     ['unique violation', pgError('23505', 'duplicate key value')],
     ['syntax error', pgError('42601', 'syntax error at or near')],
     ['serialization failure', pgError('40001')],
+    ['disk full', pgError('53100', 'could not extend file')],
     ['plain error', new Error('boom')],
     [
       'a query whose values merely contain the words',

@@ -3,6 +3,11 @@ const UNAVAILABLE_SQLSTATES = new Set([
   '57P01', // admin_shutdown: the server is stopping or restarting
   '57P02', // crash_shutdown
   '57P03', // cannot_connect_now: the server is starting up
+  // too_many_connections: the server refuses a new connection while
+  // max_connections are open, as right after a restart, when every
+  // replica's pools reconnect at once (seen in
+  // scripts/replicas/tests/postgresRestart.test.mjs)
+  '53300',
 ]);
 const CONNECTION_EXCEPTION_CLASS = '08';
 
