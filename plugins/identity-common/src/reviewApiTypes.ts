@@ -148,6 +148,61 @@ export interface ReviewItem {
   decidedAt?: string;
   /** Who decided. */
   decidedByRef?: string;
+  /**
+   * For a revoke decision: what to change at each source, and whether the
+   * catalog shows the access gone.
+   */
+  revocation?: ReviewRevocation;
+}
+
+/**
+ * Where a revoked membership has to be removed.
+ *
+ * @remarks
+ *
+ * `scim`: the IdP that provisions the group (`target` is the IdP, `change`
+ * the exact group change to make there); `file` and `url`: the entity file
+ * declaring the membership (`target`, with `line` where known); `other`:
+ * a provider or source Backstage cannot change, with what to do.
+ *
+ * @public
+ */
+export interface ReviewRevocationStep {
+  /** What kind of source declares the membership. */
+  kind: 'scim' | 'file' | 'url' | 'other';
+  /** The source as the index names it (`scim:entra`, `file`, ...). */
+  source: string;
+  /** The IdP, file path or URL to change. */
+  target?: string;
+  /** The 1-based line of the declaration in `target`, when known. */
+  line?: number;
+  /** The change to make, in words an operator can follow. */
+  change: string;
+}
+
+/**
+ * Whether a revocation took effect, as seen in the catalog rather than
+ * trusted from a click: `pending` while the membership still grants the
+ * reviewed access, `effective` once the catalog no longer shows it.
+ *
+ * @public
+ */
+export type ReviewRevocationStatus = 'pending' | 'effective';
+
+/**
+ * A revoke decision's follow-up.
+ *
+ * @public
+ */
+export interface ReviewRevocation {
+  /** Seen in the catalog, not clicked. */
+  status: ReviewRevocationStatus;
+  /** ISO 8601, when the watch first saw the access gone. */
+  effectiveAt?: string;
+  /** ISO 8601, when the catalog was last compared. */
+  checkedAt?: string;
+  /** One step per source that declares a link of the path. */
+  steps: ReviewRevocationStep[];
 }
 
 /**
