@@ -21,6 +21,9 @@ export type {
   ReviewItem,
   ReviewItemPage,
   ReviewReviewerProgress,
+  ReviewRevocation,
+  ReviewRevocationStatus,
+  ReviewRevocationStep,
   ReviewScope,
   CreateReviewCampaignRequest,
 } from './reviewApiTypes';
