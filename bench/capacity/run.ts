@@ -60,6 +60,7 @@
  * phase builds and the others reuse that build. BENCH_CAPACITY_PORTS ("7221 7222"),
  * BENCH_CAPACITY_PROXY_PORT (7220), BENCH_CAPACITY_ORG_PORT (7229).
  */
+import { readBenchArgs } from '../lib/benchArgs';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import {
@@ -177,56 +178,24 @@ interface Options {
 }
 
 function parseArgs(argv: string[]): Options {
+  const args = readBenchArgs(argv, 'bench/capacity/run.ts', [
+    'users',
+    'groups',
+    'concurrency',
+    'deprovision',
+    'poll-ms',
+    'timeout-minutes',
+    'only',
+  ]);
   const options: Options = {
-    users: 10000,
-    groups: 1000,
-    concurrency: 16,
-    deprovision: 200,
-    pollMs: 1000,
-    timeoutMinutes: 30,
+    users: args.whole('users', 10000),
+    groups: args.whole('groups', 1000),
+    concurrency: Math.max(1, args.whole('concurrency', 16)),
+    deprovision: args.whole('deprovision', 200),
+    pollMs: Math.max(50, args.whole('poll-ms', 1000)),
+    timeoutMinutes: Math.max(1, args.whole('timeout-minutes', 30)),
+    only: args.choice('only', PHASES),
   };
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i].split(/=(.*)/s, 2);
-    const value = inline ?? argv[++i];
-    const whole = () => {
-      if (!/^\d+$/.test(value ?? '')) {
-        throw new Error(`${flag} needs a whole number, got '${value}'`);
-      }
-      return Number(value);
-    };
-    switch (flag) {
-      case '--users':
-        options.users = whole();
-        break;
-      case '--groups':
-        options.groups = whole();
-        break;
-      case '--concurrency':
-        options.concurrency = Math.max(1, whole());
-        break;
-      case '--deprovision':
-        options.deprovision = whole();
-        break;
-      case '--poll-ms':
-        options.pollMs = Math.max(50, whole());
-        break;
-      case '--timeout-minutes':
-        options.timeoutMinutes = Math.max(1, whole());
-        break;
-      case '--only':
-        if (!PHASES.includes(value as PhaseName)) {
-          throw new Error(
-            `--only must be one of ${PHASES.join(', ')}, got '${value}'`,
-          );
-        }
-        options.only = value as PhaseName;
-        break;
-      default:
-        throw new Error(
-          `Unknown argument ${argv[i]}; see the header of bench/capacity/run.ts`,
-        );
-    }
-  }
   if (options.users < 1 || options.groups < 1) {
     throw new Error('--users and --groups must be at least 1');
   }

@@ -11,7 +11,8 @@ export interface OrgData {
   /** The entity files (absolute paths), without the all.yaml index. */
   files: string[];
   users: Array<{ name: string; displayName: string; memberOf: string[] }>;
-  groups: Array<{ name: string; type: string }>;
+  /** `parent`: the parent group's name, as `spec.parent` gives it. */
+  groups: Array<{ name: string; type: string; parent?: string }>;
 }
 
 /** `org-50k` for 50,000 users and 5,000 groups, else the two numbers. */
@@ -57,6 +58,6 @@ export async function loadOrg(
       displayName,
       memberOf,
     })),
-    groups: groups.map(({ name, type }) => ({ name, type })),
+    groups: groups.map(({ name, type, parent }) => ({ name, type, parent })),
   };
 }

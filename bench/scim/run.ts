@@ -29,6 +29,7 @@
  *    each timed until GET /api/catalog/entities/by-name/user/... is 404; then
  *    the same for PATCH active=false.
  */
+import { readBenchArgs } from '../lib/benchArgs';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
@@ -93,55 +94,28 @@ interface Options {
 }
 
 function parseArgs(argv: string[]): Options {
+  const args = readBenchArgs(argv, 'bench/scim/run.ts', [
+    'users',
+    'groups',
+    'concurrency',
+    'deprovision',
+    'processing-interval',
+    'poll-ms',
+    'only',
+  ]);
+  const interval = args.text('processing-interval');
   const options: Options = {
-    users: 10000,
-    groups: 1000,
-    concurrency: 16,
-    deprovision: 200,
-    processingInterval: undefined,
-    pollMs: 1000,
+    users: args.whole('users', 10000),
+    groups: args.whole('groups', 1000),
+    concurrency: Math.max(1, args.whole('concurrency', 16)),
+    deprovision: args.whole('deprovision', 200),
+    processingInterval:
+      interval === undefined || interval === 'default'
+        ? undefined
+        : Math.max(1, args.whole('processing-interval', 1)),
+    pollMs: Math.max(50, args.whole('poll-ms', 1000)),
+    only: args.choice('only', ['scim', 'file'] as const),
   };
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i].split(/=(.*)/s, 2);
-    const value = inline ?? argv[++i];
-    const whole = () => {
-      if (!/^\d+$/.test(value ?? '')) {
-        throw new Error(`${flag} needs a whole number, got '${value}'`);
-      }
-      return Number(value);
-    };
-    switch (flag) {
-      case '--users':
-        options.users = whole();
-        break;
-      case '--groups':
-        options.groups = whole();
-        break;
-      case '--concurrency':
-        options.concurrency = Math.max(1, whole());
-        break;
-      case '--deprovision':
-        options.deprovision = whole();
-        break;
-      case '--poll-ms':
-        options.pollMs = Math.max(50, whole());
-        break;
-      case '--processing-interval':
-        options.processingInterval =
-          value === 'default' ? undefined : Math.max(1, whole());
-        break;
-      case '--only':
-        if (value !== 'scim' && value !== 'file') {
-          throw new Error(`--only must be scim or file, got '${value}'`);
-        }
-        options.only = value;
-        break;
-      default:
-        throw new Error(
-          `Unknown argument ${argv[i]}; see the header of bench/scim/run.ts`,
-        );
-    }
-  }
   if (options.users < 1 || options.groups < 1) {
     throw new Error('--users and --groups must be at least 1');
   }
