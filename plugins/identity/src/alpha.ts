@@ -7,7 +7,7 @@ import { identityPlugin } from './alpha/plugin';
  * @remarks
  *
  * Its extensions (the page `page:identity`, its tabs `sub-page:identity/users`,
- * `/groups`, `/my-access`, `/who-can`, `/check-access` and `/dry-run`, and the
+ * `/groups`, `/my-access`, `/who-can`, `/check-access`, `/dry-run` and `/reviews`, and the
  * API `api:identity`) are configured under `app.extensions` and overridden
  * through `getExtension`.
  *

@@ -13,4 +13,5 @@ export type {
   IdentityGroupMembersQuery,
   IdentityUsersQuery,
   IdentityWhoCanQuery,
+  ReviewItemsQuery,
 } from './api';

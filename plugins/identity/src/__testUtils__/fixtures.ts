@@ -8,6 +8,7 @@ import {
 } from '@identity-governance/plugin-identity-common';
 import { IdentityApi, IdentityEntityName, IdentityUsersQuery } from '../api';
 import { ada, mockAccessMethods } from './accessFixtures';
+import { mockReviewMethods } from './reviewFixtures';
 
 export const users: IdentityUser[] = [
   ada,
@@ -254,5 +255,6 @@ export function mockIdentityApi(): jest.Mocked<IdentityApi> {
     })),
     refresh: jest.fn(async (_user: IdentityEntityName) => undefined),
     ...mockAccessMethods(),
+    ...mockReviewMethods(),
   };
 }

@@ -14,6 +14,7 @@ import {
   identityGroupsPage,
   identityMyAccessPage,
   identityPage,
+  identityReviewsPage,
   identityUsersPage,
   identityWhoCanPage,
 } from './plugin';
@@ -62,6 +63,8 @@ describe('identity plugin (new frontend system)', () => {
       expect(tab).toMatchObject({ if: readersOnly });
     }
     expect((identityMyAccessPage as { if?: unknown }).if).toBeUndefined();
+    // Reviewers need no identity.read; the backend shows each their part.
+    expect((identityReviewsPage as { if?: unknown }).if).toBeUndefined();
     // The page, and so its nav item, is there for everyone.
     expect((identityPage as { if?: unknown }).if).toBeUndefined();
   });
@@ -72,6 +75,7 @@ describe('identity plugin (new frontend system)', () => {
       'sub-page:identity/who-can',
       'sub-page:identity/check-access',
       'sub-page:identity/dry-run',
+      'sub-page:identity/reviews',
     ]) {
       expect(plugin.getExtension(id as any)).toBeDefined();
     }

@@ -202,6 +202,32 @@ export const identityDryRunPage = SubPageBlueprint.make({
 });
 
 /**
+ * The Reviews tab: access review campaigns. Every signed-in user has it,
+ * like My access: the app decides tabs once per session and from
+ * permissions only, while being a reviewer comes and goes with campaigns.
+ * The backend shows each user their own part (managers every campaign,
+ * reviewers those with items of theirs, others an empty list).
+ */
+export const identityReviewsPage = SubPageBlueprint.make({
+  name: 'reviews',
+  params: {
+    path: 'reviews',
+    title: 'Reviews',
+    loader: async () => {
+      const [{ ReviewsTab }, { Content }] = await Promise.all([
+        import('../components/ReviewsPage/ReviewsTab'),
+        import('@backstage/core-components'),
+      ]);
+      return (
+        <Content>
+          <ReviewsTab />
+        </Content>
+      );
+    },
+  },
+});
+
+/**
  * The Identity plugin for the new frontend system.
  *
  * @alpha
@@ -221,5 +247,6 @@ export const identityPlugin = createFrontendPlugin({
     identityWhoCanPage,
     identityCheckAccessPage,
     identityDryRunPage,
+    identityReviewsPage,
   ],
 });

@@ -2,6 +2,7 @@ import { createApiRef } from '@backstage/core-plugin-api';
 import {
   AccessExplanation,
   CheckAccessRequest,
+  CreateReviewCampaignRequest,
   DryRunRequest,
   DryRunResponse,
   GuardedPermissionInfo,
@@ -16,6 +17,12 @@ import {
   IdentityUser,
   IdentityUserDetail,
   IdentityUserSortField,
+  ReviewCampaign,
+  ReviewCampaignList,
+  ReviewDecisionRequest,
+  ReviewDecisionResult,
+  ReviewItem,
+  ReviewItemPage,
   UserAccessResponse,
   WhoCanResponse,
 } from '@identity-governance/plugin-identity-common';
@@ -84,6 +91,25 @@ export interface IdentityWhoCanQuery {
 }
 
 /**
+ * Search and paging of a review campaign's items.
+ *
+ * @public
+ */
+export interface ReviewItemsQuery {
+  /** Free-text search over the person, the access and the path. */
+  q?: string;
+  /**
+   * Only the caller's own items. Reviewers get only theirs anyway; this is
+   * for managers who review too.
+   */
+  mine?: boolean;
+  /** The index of the first item to return. */
+  offset?: number;
+  /** How many items to return; the backend caps it. */
+  limit?: number;
+}
+
+/**
  * Client of the identity backend (`/api/identity`).
  *
  * @public
@@ -147,6 +173,45 @@ export interface IdentityApi {
    * cause carries the policy's own validation message.
    */
   dryRun(request: DryRunRequest): Promise<DryRunResponse>;
+  /**
+   * Starts an access review campaign (`identity.review.manage`). A scope
+   * that covers nobody, an unknown group or permission, or a due date in
+   * the past rejects with a 400 `ResponseError` whose cause says which.
+   */
+  createReviewCampaign(
+    request: CreateReviewCampaignRequest,
+  ): Promise<ReviewCampaign>;
+  /**
+   * The campaigns the caller may see: every one for review managers, those
+   * with items of theirs for reviewers; newest first.
+   */
+  getReviewCampaigns(): Promise<ReviewCampaignList>;
+  /** One campaign with each reviewer's progress (a reviewer's own only). */
+  getReviewCampaign(id: string): Promise<ReviewCampaign>;
+  /** A page of a campaign's items (a reviewer's own only). */
+  getReviewItems(id: string, query?: ReviewItemsQuery): Promise<ReviewItemPage>;
+  /**
+   * Decides items of the caller's: all of them or, on any error, none.
+   */
+  decideReviewItems(
+    id: string,
+    request: ReviewDecisionRequest,
+  ): Promise<ReviewDecisionResult>;
+  /** Gives an item to another reviewer (`identity.review.manage`). */
+  reassignReviewItem(
+    id: string,
+    itemId: string,
+    reviewer: string,
+  ): Promise<ReviewItem>;
+  /** Closes a campaign: read-only from then on (`identity.review.manage`). */
+  closeReviewCampaign(id: string): Promise<ReviewCampaign>;
+  /** Every item of a campaign with its decision, as CSV evidence. */
+  exportReviewCampaignCsv(id: string): Promise<Blob>;
+  /**
+   * The campaign's printable HTML report (`identity.review.manage`), for
+   * opening in a new window: a plain link would lack the Backstage token.
+   */
+  getReviewCampaignReport(id: string): Promise<Blob>;
 }
 
 /**

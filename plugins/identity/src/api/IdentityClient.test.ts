@@ -1,26 +1,7 @@
-import { IdentityClient } from './IdentityClient';
-
-function setup(response: Response) {
-  // A fresh copy per call: a body can be read once.
-  const fetch = jest.fn(async (_url: string, _init?: RequestInit) =>
-    response.clone(),
-  );
-  const client = new IdentityClient({
-    discoveryApi: {
-      getBaseUrl: async (pluginId: string) =>
-        `http://backstage/api/${pluginId}`,
-    },
-    fetchApi: { fetch: fetch as any },
-  });
-  return { client, fetch };
-}
-
-function json(body: unknown, status = 200) {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { 'Content-Type': 'application/json' },
-  });
-}
+import {
+  jsonResponse as json,
+  setupClient as setup,
+} from '../__testUtils__/clientSetup';
 
 describe('IdentityClient', () => {
   it('sends search, filters, sort and paging to GET /users, status repeated', async () => {

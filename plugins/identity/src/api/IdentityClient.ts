@@ -3,6 +3,7 @@ import { ResponseError } from '@backstage/errors';
 import {
   AccessExplanation,
   CheckAccessRequest,
+  CreateReviewCampaignRequest,
   DryRunRequest,
   DryRunResponse,
   GuardedPermissionInfo,
@@ -14,6 +15,12 @@ import {
   IdentitySummary,
   IdentityUser,
   IdentityUserDetail,
+  ReviewCampaign,
+  ReviewCampaignList,
+  ReviewDecisionRequest,
+  ReviewDecisionResult,
+  ReviewItem,
+  ReviewItemPage,
   UserAccessResponse,
   WhoCanResponse,
 } from '@identity-governance/plugin-identity-common';
@@ -23,11 +30,13 @@ import {
   IdentityGroupMembersQuery,
   IdentityUsersQuery,
   IdentityWhoCanQuery,
+  ReviewItemsQuery,
 } from './IdentityApi';
 import { usersQueryParams } from './usersQueryParams';
 
-function whoCanParams(query: IdentityWhoCanQuery): string {
+function pageParams(query: ReviewItemsQuery): string {
   const params = new URLSearchParams();
+  if (query.mine) params.set('mine', 'true');
   if (query.q) params.set('q', query.q);
   if (query.offset !== undefined) params.set('offset', String(query.offset));
   if (query.limit !== undefined) params.set('limit', String(query.limit));
@@ -40,6 +49,9 @@ const jsonBody = (body: unknown): RequestInit => ({
   headers: { 'Content-Type': 'application/json' },
   body: JSON.stringify(body),
 });
+
+const campaignPath = (id: string) =>
+  `/reviews/campaigns/${encodeURIComponent(id)}`;
 
 function entityPath(kind: 'users' | 'groups', entity: IdentityEntityName) {
   return `/${kind}/${encodeURIComponent(entity.namespace)}/${encodeURIComponent(
@@ -154,7 +166,7 @@ export class IdentityClient implements IdentityApi {
     query: IdentityWhoCanQuery = {},
   ): Promise<WhoCanResponse> {
     return this.json(
-      `/access/who-can/${encodeURIComponent(permission)}${whoCanParams(query)}`,
+      `/access/who-can/${encodeURIComponent(permission)}${pageParams(query)}`,
     );
   }
 
@@ -169,6 +181,66 @@ export class IdentityClient implements IdentityApi {
   /** {@inheritDoc IdentityApi.dryRun} */
   dryRun(request: DryRunRequest): Promise<DryRunResponse> {
     return this.json('/access/dry-run', jsonBody(request));
+  }
+
+  /** {@inheritDoc IdentityApi.createReviewCampaign} */
+  createReviewCampaign(
+    request: CreateReviewCampaignRequest,
+  ): Promise<ReviewCampaign> {
+    return this.json('/reviews/campaigns', jsonBody(request));
+  }
+
+  /** {@inheritDoc IdentityApi.getReviewCampaigns} */
+  getReviewCampaigns(): Promise<ReviewCampaignList> {
+    return this.json('/reviews/campaigns');
+  }
+
+  /** {@inheritDoc IdentityApi.getReviewCampaign} */
+  getReviewCampaign(id: string): Promise<ReviewCampaign> {
+    return this.json(campaignPath(id));
+  }
+
+  /** {@inheritDoc IdentityApi.getReviewItems} */
+  getReviewItems(
+    id: string,
+    query: ReviewItemsQuery = {},
+  ): Promise<ReviewItemPage> {
+    return this.json(`${campaignPath(id)}/items${pageParams(query)}`);
+  }
+
+  /** {@inheritDoc IdentityApi.decideReviewItems} */
+  decideReviewItems(
+    id: string,
+    request: ReviewDecisionRequest,
+  ): Promise<ReviewDecisionResult> {
+    return this.json(`${campaignPath(id)}/decisions`, jsonBody(request));
+  }
+
+  /** {@inheritDoc IdentityApi.reassignReviewItem} */
+  reassignReviewItem(
+    id: string,
+    itemId: string,
+    reviewer: string,
+  ): Promise<ReviewItem> {
+    return this.json(
+      `${campaignPath(id)}/items/${encodeURIComponent(itemId)}/reassign`,
+      jsonBody({ reviewer }),
+    );
+  }
+
+  /** {@inheritDoc IdentityApi.closeReviewCampaign} */
+  closeReviewCampaign(id: string): Promise<ReviewCampaign> {
+    return this.json(`${campaignPath(id)}/close`, { method: 'POST' });
+  }
+
+  /** {@inheritDoc IdentityApi.exportReviewCampaignCsv} */
+  async exportReviewCampaignCsv(id: string): Promise<Blob> {
+    return (await this.request(`${campaignPath(id)}/export`)).blob();
+  }
+
+  /** {@inheritDoc IdentityApi.getReviewCampaignReport} */
+  async getReviewCampaignReport(id: string): Promise<Blob> {
+    return (await this.request(`${campaignPath(id)}/report`)).blob();
   }
 
   private async json<T>(path: string, init?: RequestInit): Promise<T> {

@@ -5,5 +5,6 @@ export type {
   IdentityGroupMembersQuery,
   IdentityUsersQuery,
   IdentityWhoCanQuery,
+  ReviewItemsQuery,
 } from './IdentityApi';
 export { IdentityClient } from './IdentityClient';

@@ -3,7 +3,6 @@ import Typography from '@material-ui/core/Typography';
 import { AccessPathEdge } from '@identity-governance/plugin-identity-common';
 import { MembershipPath } from '../shared/MembershipPath';
 import { shortRef } from '../shared/shortRef';
-import { usePlainRefs } from './plainRefs';
 
 const useStyles = makeStyles(theme => ({
   edges: {
@@ -31,24 +30,12 @@ export function describeEdgeSource(edge: AccessPathEdge): string {
  */
 export function AccessPath(props: { path: AccessPathEdge[] }) {
   const classes = useStyles();
-  const plain = usePlainRefs();
   const { path } = props;
   if (path.length === 0) return null;
   const refs = [path[0].from, ...path.map(edge => edge.to)];
-  const chain = refs.map(shortRef).join(' → ');
   return (
     <div>
-      {plain ? (
-        <Typography
-          component="span"
-          variant="body2"
-          aria-label={`Path: ${chain}`}
-        >
-          {chain}
-        </Typography>
-      ) : (
-        <MembershipPath path={refs} />
-      )}
+      <MembershipPath path={refs} />
       <ul className={classes.edges} aria-label="Path sources">
         {path.map((edge, i) => (
           <li key={`${edge.from}-${edge.to}-${i}`}>

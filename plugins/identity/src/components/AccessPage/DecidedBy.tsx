@@ -3,7 +3,7 @@ import Typography from '@material-ui/core/Typography';
 import { AccessDecidedBy } from '@identity-governance/plugin-identity-common';
 import { shortRef } from '../shared/shortRef';
 import { useIdentityLinks } from '../shared/useIdentityLinks';
-import { usePlainRefs } from './plainRefs';
+import { usePlainRefs } from '../shared/plainRefs';
 
 function GroupLink(props: { group?: string }) {
   const links = useIdentityLinks();

@@ -9,7 +9,7 @@ import { identityApiRef } from '../../api';
 import { ErrorState } from '../shared/ErrorState';
 import { shortRef } from '../shared/shortRef';
 import { accessSummary, AccessTable } from './AccessTable';
-import { PlainRefsContext } from './plainRefs';
+import { PlainRefsContext } from '../shared/plainRefs';
 
 /**
  * What the signed-in user may do and why not: open to every signed-in

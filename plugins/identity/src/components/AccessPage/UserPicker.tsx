@@ -18,7 +18,10 @@ const SUGGESTIONS = 10;
 export function UserPicker(props: {
   value: string;
   onChange: (userEntityRef: string) => void;
+  /** The field's label and accessible name; `User` unless given. */
+  label?: string;
 }) {
+  const label = props.label ?? 'User';
   const api = useApi(identityApiRef);
   const [search, setSearch] = useState(props.value);
   useDebounce(() => setSearch(props.value.trim()), SEARCH_DEBOUNCE_MS, [
@@ -53,12 +56,12 @@ export function UserPicker(props: {
       renderInput={params => (
         <TextField
           {...params}
-          label="User"
+          label={label}
           placeholder="user:default/ada.admin or a name"
           variant="outlined"
           size="small"
           required
-          inputProps={{ ...params.inputProps, 'aria-label': 'User' }}
+          inputProps={{ ...params.inputProps, 'aria-label': label }}
         />
       )}
     />

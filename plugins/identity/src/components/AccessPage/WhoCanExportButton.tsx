@@ -1,9 +1,6 @@
-import { alertApiRef, useApi } from '@backstage/core-plugin-api';
-import Button from '@material-ui/core/Button';
-import GetAppIcon from '@material-ui/icons/GetApp';
-import { useState } from 'react';
+import { useApi } from '@backstage/core-plugin-api';
 import { identityApiRef } from '../../api';
-import { saveBlob } from '../shared/saveBlob';
+import { DownloadButton, today } from '../shared/DownloadButton';
 
 /**
  * Downloads everyone allowed the permission as CSV: the whole list, for an
@@ -11,34 +8,10 @@ import { saveBlob } from '../shared/saveBlob';
  */
 export function WhoCanExportButton(props: { permission: string }) {
   const api = useApi(identityApiRef);
-  const alertApi = useApi(alertApiRef);
-  const [busy, setBusy] = useState(false);
-
-  const onClick = async () => {
-    setBusy(true);
-    try {
-      const blob = await api.exportWhoCanCsv(props.permission);
-      const date = new Date().toISOString().slice(0, 10);
-      saveBlob(blob, `who-can-${props.permission}-${date}.csv`);
-    } catch (e) {
-      alertApi.post({
-        message: `CSV export failed: ${(e as Error).message}`,
-        severity: 'error',
-      });
-    } finally {
-      setBusy(false);
-    }
-  };
-
   return (
-    <Button
-      variant="outlined"
-      color="primary"
-      startIcon={<GetAppIcon />}
-      onClick={onClick}
-      disabled={busy}
-    >
-      Export CSV
-    </Button>
+    <DownloadButton
+      download={() => api.exportWhoCanCsv(props.permission)}
+      fileName={`who-can-${props.permission}-${today()}.csv`}
+    />
   );
 }

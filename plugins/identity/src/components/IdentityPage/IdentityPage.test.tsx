@@ -6,11 +6,12 @@ import { IdentityPage } from './IdentityPage';
 const route = { mountPath: '/identity/*' };
 
 describe('IdentityPage (legacy frontend system)', () => {
-  it('gives a user without identity.read My access and nothing else', async () => {
+  it('gives a user without identity.read nor reviews My access and nothing else', async () => {
     const api = mockIdentityApi();
+    api.getReviewCampaigns.mockResolvedValue({ items: [] });
     await renderIdentity(<IdentityPage />, {
       api,
-      deny: ['identity.read'],
+      deny: ['identity.read', 'identity.review.manage'],
       ...route,
       initialRoute: '/identity/users',
     });
@@ -18,7 +19,13 @@ describe('IdentityPage (legacy frontend system)', () => {
     const table = await screen.findByRole('table', { name: 'My access' });
     expect(within(table).getAllByText('Denied')).toHaveLength(2);
     expect(screen.queryByRole('tab')).toBeNull();
-    for (const tab of ['Users', 'Groups', 'Who can', 'Policy dry-run']) {
+    for (const tab of [
+      'Users',
+      'Groups',
+      'Who can',
+      'Policy dry-run',
+      'Reviews',
+    ]) {
       expect(screen.queryByText(tab)).toBeNull();
     }
     expect(screen.queryByRole('table', { name: 'Users' })).toBeNull();
@@ -48,7 +55,42 @@ describe('IdentityPage (legacy frontend system)', () => {
       'Who can',
       'Check access',
       'Policy dry-run',
+      'Reviews',
     ]);
     await waitFor(() => expect(api.getUsers).not.toHaveBeenCalled());
+  });
+
+  it('gives a reviewer without identity.read My access and Reviews only', async () => {
+    const api = mockIdentityApi();
+    await renderIdentity(<IdentityPage />, {
+      api,
+      deny: ['identity.read', 'identity.review.manage'],
+      ...route,
+      initialRoute: '/identity/reviews',
+    });
+
+    expect(
+      await screen.findByRole('table', { name: 'Access review campaigns' }),
+    ).toBeInTheDocument();
+    const tabs = screen.getAllByRole('tab').map(tab => tab.textContent);
+    expect(tabs).toEqual(['My access', 'Reviews']);
+    expect(screen.queryByRole('button', { name: 'Start campaign' })).toBeNull();
+    expect(api.getUsers).not.toHaveBeenCalled();
+    expect(api.getGroups).not.toHaveBeenCalled();
+  });
+
+  it('hides Reviews from a reader who neither manages nor has reviews', async () => {
+    const api = mockIdentityApi();
+    api.getReviewCampaigns.mockResolvedValue({ items: [] });
+    await renderIdentity(<IdentityPage />, {
+      api,
+      deny: ['identity.review.manage'],
+      ...route,
+      initialRoute: '/identity/my-access',
+    });
+    await screen.findByRole('table', { name: 'My access' });
+    expect(
+      screen.getAllByRole('tab').map(tab => tab.textContent),
+    ).not.toContain('Reviews');
   });
 });

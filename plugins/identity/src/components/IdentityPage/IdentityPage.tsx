@@ -15,12 +15,14 @@ import {
 } from '../AccessPage/AccessTabs';
 import { DryRunTab } from '../DryRunPage/DryRunTab';
 import { GroupsRoutes } from '../GroupsPage/GroupsRoutes';
+import { ReviewsTab } from '../ReviewsPage/ReviewsTab';
+import { useReviewsTabVisible } from '../ReviewsPage/useReviewsTabVisible';
 import { ErrorState } from '../shared/ErrorState';
 import { UsersRoutes } from '../UsersPage/UsersRoutes';
 
 /**
- * Users without `identity.read` get My access and nothing else: no other
- * tab, and any other path of the page leads there.
+ * Users without `identity.read` and without reviews get My access and
+ * nothing else: no other tab, and any other path of the page leads there.
  */
 function MyAccessOnly() {
   return (
@@ -47,8 +49,14 @@ export function IdentityPage() {
   const { loading, allowed, error } = usePermission({
     permission: identityReadPermission,
   });
+  const reviews = useReviewsTabVisible();
+  const reviewsTab = (
+    <TabbedLayout.Route path="/reviews" title="Reviews">
+      <ReviewsTab />
+    </TabbedLayout.Route>
+  );
   let body;
-  if (loading) {
+  if (loading || reviews.loading) {
     body = <Progress />;
   } else if (error) {
     body = (
@@ -56,8 +64,18 @@ export function IdentityPage() {
         <ErrorState error={error} />
       </Content>
     );
-  } else if (!allowed) {
+  } else if (!allowed && !reviews.visible) {
     body = <MyAccessOnly />;
+  } else if (!allowed) {
+    // A reviewer without identity.read: their reviews, nothing else.
+    body = (
+      <TabbedLayout>
+        <TabbedLayout.Route path="/my-access" title="My access">
+          <MyAccessTab />
+        </TabbedLayout.Route>
+        {reviewsTab}
+      </TabbedLayout>
+    );
   } else {
     body = (
       <TabbedLayout>
@@ -79,6 +97,7 @@ export function IdentityPage() {
         <TabbedLayout.Route path="/dry-run" title="Policy dry-run">
           <DryRunTab />
         </TabbedLayout.Route>
+        {reviews.visible && reviewsTab}
       </TabbedLayout>
     );
   }

@@ -1,44 +1,14 @@
-import { alertApiRef, useApi } from '@backstage/core-plugin-api';
-import Button from '@material-ui/core/Button';
-import GetAppIcon from '@material-ui/icons/GetApp';
-import { useState } from 'react';
+import { useApi } from '@backstage/core-plugin-api';
 import { identityApiRef, IdentityUsersQuery } from '../../api';
-import { saveBlob } from '../shared/saveBlob';
+import { DownloadButton, today } from '../shared/DownloadButton';
 
-/**
- * Downloads the access review for the current filters. A plain link would
- * not do: the backend needs the Backstage token, which only fetchApi adds.
- */
+/** Downloads the access review for the current filters. */
 export function ExportCsvButton(props: { query: IdentityUsersQuery }) {
   const api = useApi(identityApiRef);
-  const alertApi = useApi(alertApiRef);
-  const [busy, setBusy] = useState(false);
-
-  const onClick = async () => {
-    setBusy(true);
-    try {
-      const blob = await api.exportCsv(props.query);
-      const date = new Date().toISOString().slice(0, 10);
-      saveBlob(blob, `identity-users-${date}.csv`);
-    } catch (e) {
-      alertApi.post({
-        message: `CSV export failed: ${(e as Error).message}`,
-        severity: 'error',
-      });
-    } finally {
-      setBusy(false);
-    }
-  };
-
   return (
-    <Button
-      variant="outlined"
-      color="primary"
-      startIcon={<GetAppIcon />}
-      onClick={onClick}
-      disabled={busy}
-    >
-      Export CSV
-    </Button>
+    <DownloadButton
+      download={() => api.exportCsv(props.query)}
+      fileName={`identity-users-${today()}.csv`}
+    />
   );
 }

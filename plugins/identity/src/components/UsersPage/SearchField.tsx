@@ -21,6 +21,9 @@ export const SEARCH_DEBOUNCE_MS = 100;
 export function SearchField(props: {
   value: string | undefined;
   onChange: (q: string) => void;
+  /** The accessible name; `Search users` unless given. */
+  ariaLabel?: string;
+  placeholder?: string;
 }) {
   const { value = '', onChange } = props;
   const [text, setText] = useState(value);
@@ -53,12 +56,12 @@ export function SearchField(props: {
   return (
     <TextField
       label="Search"
-      placeholder="Name, display name or email"
+      placeholder={props.placeholder ?? 'Name, display name or email'}
       variant="outlined"
       size="small"
       value={text}
       onChange={e => setText(e.target.value)}
-      inputProps={{ 'aria-label': 'Search users' }}
+      inputProps={{ 'aria-label': props.ariaLabel ?? 'Search users' }}
       InputProps={{
         startAdornment: (
           <InputAdornment position="start">

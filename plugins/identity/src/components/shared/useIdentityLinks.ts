@@ -23,6 +23,12 @@ export function useIdentityLinks() {
     root,
     users: `${root.replace(/\/$/, '')}/users`,
     groups: `${root.replace(/\/$/, '')}/groups`,
+    reviews: `${root.replace(/\/$/, '')}/reviews`,
+    campaign: useCallback(
+      (id: string) =>
+        `${root.replace(/\/$/, '')}/reviews/${encodeURIComponent(id)}`,
+      [root],
+    ),
     user: useCallback((ref: string) => detailLink(root, 'users', ref), [root]),
     group: useCallback(
       (ref: string) => detailLink(root, 'groups', ref),

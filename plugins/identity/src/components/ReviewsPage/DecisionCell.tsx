@@ -1,0 +1,100 @@
+import Button from '@material-ui/core/Button';
+import ButtonGroup from '@material-ui/core/ButtonGroup';
+import Chip from '@material-ui/core/Chip';
+import TextField from '@material-ui/core/TextField';
+import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
+import {
+  ReviewDecision,
+  ReviewItem,
+} from '@identity-governance/plugin-identity-common';
+import { TruncatedText } from '../shared/Truncated';
+
+const useStyles = makeStyles(theme => ({
+  controls: {
+    display: 'flex',
+    alignItems: 'center',
+    gap: theme.spacing(1),
+  },
+  comment: { width: 170 },
+}));
+
+const decisionLabels: Record<ReviewDecision, string> = {
+  keep: 'Kept',
+  revoke: 'Revoked',
+};
+
+/** A decision as it stands, with its comment. */
+function DecisionShown(props: { item: ReviewItem }) {
+  const { decision, comment } = props.item;
+  return (
+    <div>
+      {decision ? (
+        <Chip
+          size="small"
+          color={decision === 'revoke' ? 'secondary' : 'default'}
+          label={decisionLabels[decision]}
+        />
+      ) : (
+        <Typography variant="body2" color="textSecondary">
+          Undecided
+        </Typography>
+      )}
+      {comment && (
+        <Typography variant="caption" component="div">
+          <TruncatedText text={comment} maxWidth={220} />
+        </Typography>
+      )}
+    </div>
+  );
+}
+
+/**
+ * The decision of one item: for its reviewer while the campaign is open, a
+ * comment and Keep / Revoke (the current decision pressed; deciding again
+ * replaces it); for everyone else the decision and comment as they stand.
+ */
+export function DecisionCell(props: {
+  item: ReviewItem;
+  person: string;
+  editable: boolean;
+  comment: string;
+  onComment: (text: string) => void;
+  onDecide: (decision: ReviewDecision) => void;
+  busy: boolean;
+}) {
+  const classes = useStyles();
+  const { item, person } = props;
+  if (!props.editable) return <DecisionShown item={item} />;
+  return (
+    <div className={classes.controls}>
+      <TextField
+        className={classes.comment}
+        size="small"
+        variant="outlined"
+        placeholder="Comment (optional)"
+        value={props.comment}
+        onChange={e => props.onComment(e.target.value)}
+        inputProps={{ 'aria-label': `Comment on ${person}`, maxLength: 2000 }}
+      />
+      <ButtonGroup size="small" disabled={props.busy}>
+        <Button
+          color="primary"
+          variant={item.decision === 'keep' ? 'contained' : 'outlined'}
+          aria-pressed={item.decision === 'keep'}
+          onClick={() => props.onDecide('keep')}
+        >
+          Keep
+        </Button>
+        <Button
+          color="secondary"
+          variant={item.decision === 'revoke' ? 'contained' : 'outlined'}
+          aria-pressed={item.decision === 'revoke'}
+          onClick={() => props.onDecide('revoke')}
+        >
+          Revoke
+        </Button>
+      </ButtonGroup>
+    </div>
+  );
+}

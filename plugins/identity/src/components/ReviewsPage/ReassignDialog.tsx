@@ -1,0 +1,80 @@
+import { useApi } from '@backstage/core-plugin-api';
+import Button from '@material-ui/core/Button';
+import Dialog from '@material-ui/core/Dialog';
+import DialogActions from '@material-ui/core/DialogActions';
+import DialogContent from '@material-ui/core/DialogContent';
+import DialogTitle from '@material-ui/core/DialogTitle';
+import Typography from '@material-ui/core/Typography';
+import Alert from '@material-ui/lab/Alert';
+import { ReviewItem } from '@identity-governance/plugin-identity-common';
+import { FormEvent, useState } from 'react';
+import { identityApiRef } from '../../api';
+import { UserPicker } from '../AccessPage/UserPicker';
+import { serverMessage } from '../shared/serverMessage';
+import { shortRef } from '../shared/shortRef';
+import { toUserRef } from './reviewLabels';
+
+/** Gives one item to another reviewer. */
+export function ReassignDialog(props: {
+  item: ReviewItem;
+  onClose: () => void;
+  onReassigned: (item: ReviewItem) => void;
+}) {
+  const { item } = props;
+  const api = useApi(identityApiRef);
+  const [reviewer, setReviewer] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    try {
+      props.onReassigned(
+        await api.reassignReviewItem(
+          item.campaignId,
+          item.id,
+          toUserRef(reviewer),
+        ),
+      );
+    } catch (err) {
+      setError(serverMessage(err as Error));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Dialog open onClose={props.onClose} aria-labelledby="reassign-title">
+      <form onSubmit={submit}>
+        <DialogTitle id="reassign-title">Reassign the review</DialogTitle>
+        <DialogContent>
+          <Typography variant="body2" paragraph>
+            {item.displayName ?? shortRef(item.userRef)}:{' '}
+            {shortRef(item.access)}, now with {shortRef(item.reviewer)}.
+          </Typography>
+          <UserPicker
+            label="Reviewer"
+            value={reviewer}
+            onChange={setReviewer}
+          />
+          {error && <Alert severity="error">Could not reassign: {error}</Alert>}
+        </DialogContent>
+        <DialogActions>
+          <Button onClick={props.onClose} disabled={busy}>
+            Cancel
+          </Button>
+          <Button
+            type="submit"
+            color="primary"
+            variant="contained"
+            disabled={busy || !reviewer.trim()}
+          >
+            Reassign
+          </Button>
+        </DialogActions>
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,234 @@
+import { EmptyState, Progress } from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import Button from '@material-ui/core/Button';
+import FormControlLabel from '@material-ui/core/FormControlLabel';
+import Paper from '@material-ui/core/Paper';
+import Switch from '@material-ui/core/Switch';
+import TablePagination from '@material-ui/core/TablePagination';
+import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
+import Alert from '@material-ui/lab/Alert';
+import {
+  ReviewCampaign,
+  ReviewDecision,
+  ReviewItem,
+  ReviewItemPage,
+} from '@identity-governance/plugin-identity-common';
+import { useEffect, useState } from 'react';
+import useAsync from 'react-use/esm/useAsync';
+import { identityApiRef, ReviewItemsQuery } from '../../api';
+import { ErrorState } from '../shared/ErrorState';
+import { serverMessage } from '../shared/serverMessage';
+import { SearchField } from '../UsersPage/SearchField';
+import { ReassignDialog } from './ReassignDialog';
+import { ReviewItemsTable } from './ReviewItemsTable';
+
+const PAGE_SIZES = [10, 25, 50, 100];
+
+const useStyles = makeStyles(theme => ({
+  toolbar: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    alignItems: 'center',
+    gap: theme.spacing(2),
+    marginBottom: theme.spacing(1),
+  },
+  bulk: {
+    display: 'flex',
+    alignItems: 'center',
+    gap: theme.spacing(1),
+    padding: theme.spacing(1, 2),
+  },
+  progress: { height: 4 },
+}));
+
+/**
+ * A campaign's items, searched and paged on the server. Reviewers decide
+ * their own items one by one or a page at a time (one all-or-nothing
+ * request); managers see every item, may narrow to theirs and reassign.
+ */
+export function ReviewItemsPanel(props: {
+  campaign: ReviewCampaign;
+  manager: boolean;
+  userRef?: string;
+  /** Changes when the campaign changed elsewhere: read the page again. */
+  version: number;
+  /** After decisions and reassignments, for the progress to follow. */
+  onChanged: () => void;
+}) {
+  const classes = useStyles();
+  const api = useApi(identityApiRef);
+  const { campaign, manager, userRef } = props;
+  const open = campaign.status === 'open';
+  const [query, setQuery] = useState<Required<ReviewItemsQuery>>({
+    q: '',
+    mine: false,
+    offset: 0,
+    limit: 25,
+  });
+  const page = useAsync(
+    () => api.getReviewItems(campaign.id, query),
+    [api, campaign.id, query, props.version],
+  );
+  // The previous page stays up while the next one loads.
+  const [shown, setShown] = useState<ReviewItemPage>();
+  useEffect(() => {
+    if (page.value) setShown(page.value);
+  }, [page.value]);
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  useEffect(() => setSelected(new Set()), [query]);
+  const [comments, setComments] = useState<Record<string, string>>({});
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const [reassigning, setReassigning] = useState<ReviewItem>();
+
+  const update = (change: Partial<ReviewItemsQuery>) =>
+    setQuery(previous => ({ ...previous, offset: 0, ...change }));
+  const comment = (item: ReviewItem) => comments[item.id] ?? item.comment ?? '';
+
+  const decide = async (items: ReviewItem[], decision: ReviewDecision) => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await api.decideReviewItems(campaign.id, {
+        decisions: items.map(item => {
+          const text = comment(item).trim();
+          return {
+            itemId: item.id,
+            decision,
+            ...(text ? { comment: text } : {}),
+          };
+        }),
+      });
+      setSelected(new Set());
+      props.onChanged();
+    } catch (e) {
+      setError(serverMessage(e as Error));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const items = shown?.items ?? [];
+  const chosen = items.filter(i => selected.has(i.id));
+  return (
+    <>
+      <div className={classes.toolbar}>
+        <SearchField
+          value={query.q}
+          onChange={q => update({ q })}
+          ariaLabel="Search items"
+          placeholder="Person, access or path"
+        />
+        {manager && (
+          <FormControlLabel
+            control={
+              <Switch
+                checked={query.mine}
+                onChange={e => update({ mine: e.target.checked })}
+                color="primary"
+              />
+            }
+            label="My items"
+          />
+        )}
+      </div>
+      {error && (
+        <Alert severity="error" onClose={() => setError(undefined)}>
+          The decision was not saved (nothing of it was): {error}
+        </Alert>
+      )}
+      {page.error && <ErrorState error={page.error} />}
+      {!shown && page.loading && <Progress />}
+      {shown && (
+        <Paper>
+          <div className={classes.progress}>{page.loading && <Progress />}</div>
+          {open && chosen.length > 0 && (
+            <div
+              className={classes.bulk}
+              role="region"
+              aria-label="Bulk decision"
+            >
+              <Typography variant="body2" style={{ flexGrow: 1 }}>
+                {chosen.length} selected
+              </Typography>
+              <Button
+                size="small"
+                color="primary"
+                variant="outlined"
+                disabled={busy}
+                onClick={() => decide(chosen, 'keep')}
+              >
+                Keep selected
+              </Button>
+              <Button
+                size="small"
+                color="secondary"
+                variant="outlined"
+                disabled={busy}
+                onClick={() => decide(chosen, 'revoke')}
+              >
+                Revoke selected
+              </Button>
+            </div>
+          )}
+          <ReviewItemsTable
+            items={items}
+            actions={{
+              editable: item => open && item.reviewer === userRef,
+              canReassign: open && manager,
+              selected,
+              onSelect: (ids, on) =>
+                setSelected(previous => {
+                  const next = new Set(previous);
+                  ids.forEach(id => (on ? next.add(id) : next.delete(id)));
+                  return next;
+                }),
+              comment,
+              onComment: (item, text) =>
+                setComments(previous => ({ ...previous, [item.id]: text })),
+              onDecide: decide,
+              onReassign: setReassigning,
+              busy,
+            }}
+          />
+          {items.length === 0 && !page.loading && (
+            <EmptyState
+              missing="data"
+              title="No items"
+              description={
+                query.q || query.mine
+                  ? 'No item matches this search.'
+                  : 'This campaign has no items for you.'
+              }
+            />
+          )}
+          <TablePagination
+            component="div"
+            count={shown.totalItems}
+            page={Math.floor(query.offset / query.limit)}
+            rowsPerPage={query.limit}
+            rowsPerPageOptions={PAGE_SIZES}
+            onPageChange={(_, p) =>
+              setQuery(previous => ({
+                ...previous,
+                offset: p * previous.limit,
+              }))
+            }
+            onRowsPerPageChange={e => update({ limit: Number(e.target.value) })}
+          />
+        </Paper>
+      )}
+      {reassigning && (
+        <ReassignDialog
+          item={reassigning}
+          onClose={() => setReassigning(undefined)}
+          onReassigned={() => {
+            setReassigning(undefined);
+            props.onChanged();
+          }}
+        />
+      )}
+    </>
+  );
+}
