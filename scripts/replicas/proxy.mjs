@@ -14,7 +14,14 @@
 //   to the next replica only if its method is idempotent, as nginx's
 //   `proxy_next_upstream error` does (never POST or PATCH);
 // - a replica that refused a connection is skipped for a few seconds;
-// - once a response has begun, a failure is the client's to see (502).
+// - once a response has begun, a failure is the client's to see (502);
+// - an idle connection to a replica is closed by the proxy after
+//   --upstream-idle-ms (2000), before the replica's own keep-alive timeout
+//   (Node's and so Backstage's default, backend.server.keepAliveTimeout, is
+//   5 s) can close it: otherwise a POST sent on a connection the replica is
+//   closing at that moment fails with ECONNRESET and, not being idempotent,
+//   reaches the client as a 502 (seen once in bench:capacity). nginx users
+//   get the same from `keepalive_timeout` in the upstream block.
 // Every response names the replica that served it in `x-served-by`, so that
 // tests can tell where a request went.
 import http from 'node:http';
@@ -25,6 +32,7 @@ const { values } = parseArgs({
     port: { type: 'string', default: '7200' },
     host: { type: 'string', default: '127.0.0.1' },
     target: { type: 'string', multiple: true },
+    'upstream-idle-ms': { type: 'string', default: '2000' },
   },
 });
 const targets = (values.target ?? []).map(t => new URL(t));
@@ -47,7 +55,18 @@ function candidates() {
   return up.length ? up : ordered;
 }
 
-const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+const upstreamIdleMs = Number(values['upstream-idle-ms']);
+if (!Number.isInteger(upstreamIdleMs) || upstreamIdleMs < 1) {
+  console.error('proxy: --upstream-idle-ms must be a whole number above 0');
+  process.exit(2);
+}
+// The agent's socket timeout closes a socket only while it is free (idle in
+// the pool); a request in flight merely gets a 'timeout' event, unheard here.
+const agent = new http.Agent({
+  keepAlive: true,
+  maxSockets: 256,
+  timeout: upstreamIdleMs,
+});
 
 function forward(req, res, body, queue) {
   const target = queue.shift();
@@ -101,7 +120,7 @@ const server = http.createServer((req, res) => {
 
 server.listen(Number(values.port), values.host, () => {
   console.log(
-    `proxy: http://${values.host}:${values.port} -> ${targets
+    `proxy: http://${values.host}:${server.address().port} -> ${targets
       .map(t => t.host)
       .join(', ')} (round robin)`,
   );
