@@ -11,8 +11,9 @@
  *   - the campaign's evidence export (CSV) < 5 s;
  *
  * with, in the same rounds, the Identity page's own GET /users?limit=50 as
- * the baseline, and for information: the manager's page of all items, the
- * campaign with its progress, a reviewer's bulk decision of a page, and the
+ * the baseline, and for information: campaigns of the two other scopes
+ * (every privileged user; catalog.entity.refresh's who-can), the manager's
+ * page of all items, the campaign with its progress, a reviewer's bulk decision of a page, and the
  * printable HTML report when the backend serves one.
  *
  *   source scripts/env.sh && BENCH_PG=postgresql://postgres@127.0.0.1:5432 yarn bench:reviews
@@ -285,6 +286,27 @@ async function main() {
       log(`campaign ${i + 1}: ${res.body.itemCount} items in ${ms(res.ms)}`);
     }
     const campaign = created[0];
+    // The other two scopes, once each: they look users up in the index
+    // rather than page through a group, by streaming every user when the
+    // scope holds more than a few hundred people.
+    const otherScopes: Array<{ scope: string; ms: number; items: number }> = [];
+    for (const [label, scopeBody] of [
+      ['privileged', { type: 'privileged' }],
+      [
+        'permission catalog.entity.refresh',
+        { type: 'permission', permission: 'catalog.entity.refresh' },
+      ],
+    ] as const) {
+      const res = await call<ReviewCampaign>(`${base}/reviews/campaigns`, ada, {
+        name: `bench ${label}`,
+        scope: scopeBody,
+        dueAt: new Date(Date.now() + 14 * 86_400_000).toISOString(),
+        defaultReviewers: [...reviewers],
+      });
+      expectOk(`create ${label} campaign`, res);
+      otherScopes.push({ scope: label, ms: res.ms, items: res.body.itemCount });
+      log(`${label} campaign: ${res.body.itemCount} items in ${ms(res.ms)}`);
+    }
 
     // ---- rounds: reviewer page, manager page, campaign, baseline ----
     const series = {
@@ -445,6 +467,7 @@ async function main() {
       machine,
       scope: { ...scope, names: undefined },
       created,
+      otherScopes,
       summaries,
       decisions: summarize(decisions),
       exports,
