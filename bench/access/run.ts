@@ -106,16 +106,13 @@ import {
 import { parse, stringify } from 'yaml';
 import { CsvRun, timeCsvExport } from '../identity/apiBench';
 import { startBackend } from '../identity/backendProcess';
+import { vacuumAnalyze } from '../identity/benchPostgres';
 import {
-  markCatalogComplete,
-  prepareDatabaseDir,
-} from '../identity/benchDatabase';
-import {
-  markPostgresCatalogComplete,
-  PG_PREFIX,
-  preparePostgres,
-  vacuumAnalyze,
-} from '../identity/benchPostgres';
+  envNumber,
+  markBenchCatalogComplete,
+  prepareBenchStorage,
+  readBenchStorage,
+} from '../identity/benchStorage';
 import { removeFreshnessLocations } from '../identity/freshness';
 import {
   ADA,
@@ -137,10 +134,7 @@ const RESULTS = join(ROOT, 'bench/results');
 /** This benchmark's script and backend (its config path names it). */
 const SELF = 'bench/access';
 
-const env = (name: string, fallback: number) => {
-  const value = process.env[name];
-  return value === undefined || value === '' ? fallback : Number(value);
-};
+const env = envNumber;
 const USERS = env('BENCH_USERS', 50000);
 const GROUPS = env('BENCH_GROUPS', 5000);
 const SEED = process.env.BENCH_SEED ?? '1';
@@ -158,15 +152,8 @@ const CONSISTENCY_MAX_MIN = env('BENCH_CONSISTENCY_MAX_MIN', 0);
 const INGEST_TIMEOUT_MIN = env('BENCH_INGEST_TIMEOUT_MIN', 120);
 const WAIT_QUIET_MIN = env('BENCH_WAIT_QUIET_MIN', 90);
 const SQLITE_WORKAROUND = process.env.BENCH_SQLITE_WORKAROUND !== '0';
-const DB_DIR = process.env.BENCH_DB_DIR
-  ? resolve(process.env.BENCH_DB_DIR)
-  : undefined;
-const PG = process.env.BENCH_PG || undefined;
-if (PG && DB_DIR) {
-  throw new Error('Set BENCH_PG or BENCH_DB_DIR, not both');
-}
-/** Shared with bench/identity: the same organisation reuses one catalog. */
-const PG_MARKER = join(ROOT, 'bench/data/pg-catalog.txt');
+const STORAGE = readBenchStorage(ROOT);
+const { dbDir: DB_DIR, pg: PG } = STORAGE;
 const ORG_DIR = join(ROOT, 'bench/data', orgDirName(USERS, GROUPS));
 const POLICY_CONFIG = join(ROOT, 'bench/access/app-config.bench.yaml');
 const USERS_CONFIG = join(
@@ -307,25 +294,10 @@ async function main() {
     ROOT,
     ORG_DIR,
   )} --users ${USERS} --groups ${GROUPS} --seed ${SEED}\n`;
-  if (DB_DIR) {
-    const dir = prepareDatabaseDir(DB_DIR, organisation);
-    catalogReused = dir.reused;
-    database = `SQLite files in ${DB_DIR} (BENCH_DB_DIR; ${
-      dir.reused ? 'catalog reused' : 'new catalog, ingested in this run'
-    }; identity plugin in memory)`;
-  }
-  if (PG) {
-    const pg = await preparePostgres(PG, PG_MARKER, organisation);
-    catalogReused = pg.reused;
-    database = `PostgreSQL at ${
-      new URL(PG).host
-    } (BENCH_PG; databases ${PG_PREFIX}<plugin>; ${
-      pg.reused
-        ? 'catalog reused from an earlier run'
-        : 'new catalog, ingested in this run'
-    }; identity plugin's database new)`;
-    log(`dropped before the start: ${pg.dropped.join(', ') || 'nothing'}`);
-  }
+  ({ database, catalogReused } = await prepareBenchStorage(
+    STORAGE,
+    organisation,
+  ));
   log(
     `backend: packages/backend on :${PORT}, NODE_ENV=production, ${database}, ${relative(
       ROOT,
@@ -376,8 +348,7 @@ async function main() {
       timeoutMin: INGEST_TIMEOUT_MIN,
       triggerRefreshes: false,
     });
-    if (DB_DIR) markCatalogComplete(DB_DIR, organisation);
-    if (PG) markPostgresCatalogComplete(PG, PG_MARKER, organisation);
+    markBenchCatalogComplete(STORAGE, organisation);
     log(
       `ingested: catalog complete after ${ms(
         ingestion.catalogMs,

@@ -95,13 +95,13 @@ import os from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { CsvRun, timeCsvExport, timeRequests } from './apiBench';
 import { startBackend } from './backendProcess';
-import { markCatalogComplete, prepareDatabaseDir } from './benchDatabase';
+import { vacuumAnalyze } from './benchPostgres';
 import {
-  markPostgresCatalogComplete,
-  PG_PREFIX,
-  preparePostgres,
-  vacuumAnalyze,
-} from './benchPostgres';
+  envNumber,
+  markBenchCatalogComplete,
+  prepareBenchStorage,
+  readBenchStorage,
+} from './benchStorage';
 import {
   removeFreshnessLocations,
   timeFreshness,
@@ -137,10 +137,7 @@ import { ms } from './stats';
 const ROOT = resolve(__dirname, '../..');
 const RESULTS = join(ROOT, 'bench/results');
 
-const env = (name: string, fallback: number) => {
-  const value = process.env[name];
-  return value === undefined || value === '' ? fallback : Number(value);
-};
+const env = envNumber;
 const USERS = env('BENCH_USERS', 50000);
 const GROUPS = env('BENCH_GROUPS', 5000);
 const SEED = process.env.BENCH_SEED ?? '1';
@@ -163,16 +160,8 @@ const SQLITE_WORKAROUND = process.env.BENCH_SQLITE_WORKAROUND !== '0';
  * measures; the freshness check is skipped.
  */
 const REFRESH_INTERVAL = process.env.BENCH_REFRESH_INTERVAL || undefined;
-/** SQLite files here instead of memory; see the header and benchDatabase.ts. */
-const DB_DIR = process.env.BENCH_DB_DIR
-  ? resolve(process.env.BENCH_DB_DIR)
-  : undefined;
-/** PostgreSQL instead of SQLite; see the header and benchPostgres.ts. */
-const PG = process.env.BENCH_PG || undefined;
-if (PG && DB_DIR) {
-  throw new Error('Set BENCH_PG or BENCH_DB_DIR, not both');
-}
-const PG_MARKER = join(ROOT, 'bench/data/pg-catalog.txt');
+const STORAGE = readBenchStorage(ROOT);
+const { dbDir: DB_DIR, pg: PG } = STORAGE;
 const ORG_DIR = join(ROOT, 'bench/data', orgDirName(USERS, GROUPS));
 /** Only the script's own catalog/identity reads while waiting; see config. */
 const TOKEN = `identity-bench-${process.pid}-${Date.now()}`;
@@ -292,36 +281,10 @@ async function main() {
     ROOT,
     ORG_DIR,
   )} --users ${USERS} --groups ${GROUPS} --seed ${SEED}\n`;
-  if (DB_DIR) {
-    const dir = prepareDatabaseDir(DB_DIR, organisation);
-    catalogReused = dir.reused;
-    database = `SQLite files in ${DB_DIR} (BENCH_DB_DIR; ${
-      dir.reused
-        ? 'catalog reused from an earlier run'
-        : 'new catalog, ingested in this run'
-    }; identity plugin in memory)`;
-    log(
-      `database: ${database}; deleted before the start: ${
-        dir.deleted.join(', ') || 'nothing'
-      }`,
-    );
-  }
-  if (PG) {
-    const pg = await preparePostgres(PG, PG_MARKER, organisation);
-    catalogReused = pg.reused;
-    database = `PostgreSQL at ${
-      new URL(PG).host
-    } (BENCH_PG; databases ${PG_PREFIX}<plugin>; ${
-      pg.reused
-        ? 'catalog reused from an earlier run'
-        : 'new catalog, ingested in this run'
-    }; identity plugin's database new)`;
-    log(
-      `database: ${database}; dropped before the start: ${
-        pg.dropped.join(', ') || 'nothing'
-      }`,
-    );
-  }
+  ({ database, catalogReused } = await prepareBenchStorage(
+    STORAGE,
+    organisation,
+  ));
   log(
     `backend: packages/backend on :${PORT}, NODE_ENV=production, ${database}, ${relative(
       ROOT,
@@ -377,12 +340,7 @@ async function main() {
       timeoutMin: INGEST_TIMEOUT_MIN,
       triggerRefreshes: Boolean(REFRESH_INTERVAL),
     });
-    if (DB_DIR) {
-      markCatalogComplete(DB_DIR, organisation);
-    }
-    if (PG) {
-      markPostgresCatalogComplete(PG, PG_MARKER, organisation);
-    }
+    markBenchCatalogComplete(STORAGE, organisation);
     const ingestRefreshes = [...backend.events.refreshesWithChanges];
     log(
       `ingested: catalog complete after ${ms(

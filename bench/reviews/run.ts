@@ -57,16 +57,13 @@ import {
 } from '@identity-governance/plugin-identity-common';
 import { CsvRun, timeCsvExport } from '../identity/apiBench';
 import { startBackend } from '../identity/backendProcess';
+import { vacuumAnalyze } from '../identity/benchPostgres';
 import {
-  markCatalogComplete,
-  prepareDatabaseDir,
-} from '../identity/benchDatabase';
-import {
-  markPostgresCatalogComplete,
-  PG_PREFIX,
-  preparePostgres,
-  vacuumAnalyze,
-} from '../identity/benchPostgres';
+  envNumber,
+  markBenchCatalogComplete,
+  prepareBenchStorage,
+  readBenchStorage,
+} from '../identity/benchStorage';
 import {
   ADA,
   log,
@@ -83,10 +80,7 @@ const ROOT = resolve(__dirname, '../..');
 const RESULTS = join(ROOT, 'bench/results');
 const SELF = 'bench/reviews';
 
-const env = (name: string, fallback: number) => {
-  const value = process.env[name];
-  return value === undefined || value === '' ? fallback : Number(value);
-};
+const env = envNumber;
 const USERS = env('BENCH_USERS', 50000);
 const GROUPS = env('BENCH_GROUPS', 5000);
 const SEED = process.env.BENCH_SEED ?? '1';
@@ -99,16 +93,10 @@ const EXPORT_RUNS = env('BENCH_EXPORT_RUNS', 3);
 const INGEST_TIMEOUT_MIN = env('BENCH_INGEST_TIMEOUT_MIN', 120);
 const WAIT_QUIET_MIN = env('BENCH_WAIT_QUIET_MIN', 90);
 const SQLITE_WORKAROUND = process.env.BENCH_SQLITE_WORKAROUND !== '0';
-const DB_DIR = process.env.BENCH_DB_DIR
-  ? resolve(process.env.BENCH_DB_DIR)
-  : undefined;
-const PG = process.env.BENCH_PG || undefined;
-if (PG && DB_DIR) {
-  throw new Error('Set BENCH_PG or BENCH_DB_DIR, not both');
-}
+const STORAGE = readBenchStorage(ROOT);
+const { dbDir: DB_DIR, pg: PG } = STORAGE;
 /** bench/identity/app-config.bench.yaml's port. */
 const PORT = 7017;
-const PG_MARKER = join(ROOT, 'bench/data/pg-catalog.txt');
 const ORG_DIR = join(ROOT, 'bench/data', orgDirName(USERS, GROUPS));
 const REVIEWS_CONFIG = join(ROOT, 'bench/reviews/app-config.bench.yaml');
 const USERS_CONFIG = join(
@@ -212,20 +200,10 @@ async function main() {
   )} --users ${USERS} --groups ${GROUPS} --seed ${SEED}\n`;
   let database = 'SQLite in memory';
   let catalogReused = false;
-  if (DB_DIR) {
-    const dir = prepareDatabaseDir(DB_DIR, organisation);
-    catalogReused = dir.reused;
-    database = `SQLite files in ${DB_DIR}`;
-  }
-  if (PG) {
-    const pg = await preparePostgres(PG, PG_MARKER, organisation);
-    catalogReused = pg.reused;
-    database = `PostgreSQL at ${
-      new URL(PG).host
-    } (databases ${PG_PREFIX}<plugin>; ${
-      pg.reused ? 'catalog reused' : 'new catalog, ingested in this run'
-    }; identity plugin's database new)`;
-  }
+  ({ database, catalogReused } = await prepareBenchStorage(
+    STORAGE,
+    organisation,
+  ));
   log(
     `backend on :${PORT}, NODE_ENV=production, ${database}, catalog reused: ${catalogReused}`,
   );
@@ -256,8 +234,7 @@ async function main() {
       timeoutMin: INGEST_TIMEOUT_MIN,
       triggerRefreshes: false,
     });
-    if (DB_DIR) markCatalogComplete(DB_DIR, organisation);
-    if (PG) markPostgresCatalogComplete(PG, PG_MARKER, organisation);
+    markBenchCatalogComplete(STORAGE, organisation);
     log(
       `ingested: catalog ${ms(ingestion.catalogMs)}, index ${ms(
         ingestion.indexMs,
@@ -422,6 +399,15 @@ async function main() {
             createSummary.max < GOALS.createMs ? 'met' : 'NOT met'
           } (slowest)`,
         ),
+        ...otherScopes.map(o => [
+          `create: ${o.scope} (${o.items} items)`,
+          '1',
+          ms(o.ms),
+          '',
+          '',
+          '',
+          '',
+        ]),
         row(
           `reviewer's page (mine, limit ${PAGE})`,
           summaries.reviewerPage,
