@@ -8,7 +8,10 @@ import {
   ReviewDecision,
   ReviewItem,
 } from '@identity-governance/plugin-identity-common';
+import { shortRef } from '../shared/shortRef';
 import { TruncatedText } from '../shared/Truncated';
+import { dateTime } from './reviewLabels';
+import { RevocationStatus } from './RevocationStatus';
 
 const useStyles = makeStyles(theme => ({
   controls: {
@@ -17,6 +20,13 @@ const useStyles = makeStyles(theme => ({
     gap: theme.spacing(1),
   },
   comment: { width: 170 },
+  footer: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    alignItems: 'center',
+    gap: theme.spacing(1),
+    marginTop: theme.spacing(0.5),
+  },
 }));
 
 const decisionLabels: Record<ReviewDecision, string> = {
@@ -49,10 +59,29 @@ function DecisionShown(props: { item: ReviewItem }) {
   );
 }
 
+/** Who decided when, and for revokes whether the revocation took effect. */
+function DecisionFooter(props: { item: ReviewItem }) {
+  const classes = useStyles();
+  const { item } = props;
+  if (!item.decidedAt && !item.revocation) return null;
+  return (
+    <div className={classes.footer}>
+      {item.decidedAt && (
+        <Typography variant="caption" color="textSecondary">
+          {dateTime(item.decidedAt)}
+          {item.decidedByRef && ` by ${shortRef(item.decidedByRef)}`}
+        </Typography>
+      )}
+      <RevocationStatus item={item} />
+    </div>
+  );
+}
+
 /**
  * The decision of one item: for its reviewer while the campaign is open, a
  * comment and Keep / Revoke (the current decision pressed; deciding again
  * replaces it); for everyone else the decision and comment as they stand.
+ * Under either, who decided when and the revocation's follow-up.
  */
 export function DecisionCell(props: {
   item: ReviewItem;
@@ -65,36 +94,46 @@ export function DecisionCell(props: {
 }) {
   const classes = useStyles();
   const { item, person } = props;
-  if (!props.editable) return <DecisionShown item={item} />;
+  if (!props.editable) {
+    return (
+      <>
+        <DecisionShown item={item} />
+        <DecisionFooter item={item} />
+      </>
+    );
+  }
   return (
-    <div className={classes.controls}>
-      <TextField
-        className={classes.comment}
-        size="small"
-        variant="outlined"
-        placeholder="Comment (optional)"
-        value={props.comment}
-        onChange={e => props.onComment(e.target.value)}
-        inputProps={{ 'aria-label': `Comment on ${person}`, maxLength: 2000 }}
-      />
-      <ButtonGroup size="small" disabled={props.busy}>
-        <Button
-          color="primary"
-          variant={item.decision === 'keep' ? 'contained' : 'outlined'}
-          aria-pressed={item.decision === 'keep'}
-          onClick={() => props.onDecide('keep')}
-        >
-          Keep
-        </Button>
-        <Button
-          color="secondary"
-          variant={item.decision === 'revoke' ? 'contained' : 'outlined'}
-          aria-pressed={item.decision === 'revoke'}
-          onClick={() => props.onDecide('revoke')}
-        >
-          Revoke
-        </Button>
-      </ButtonGroup>
-    </div>
+    <>
+      <div className={classes.controls}>
+        <TextField
+          className={classes.comment}
+          size="small"
+          variant="outlined"
+          placeholder="Comment (optional)"
+          value={props.comment}
+          onChange={e => props.onComment(e.target.value)}
+          inputProps={{ 'aria-label': `Comment on ${person}`, maxLength: 2000 }}
+        />
+        <ButtonGroup size="small" disabled={props.busy}>
+          <Button
+            color="primary"
+            variant={item.decision === 'keep' ? 'contained' : 'outlined'}
+            aria-pressed={item.decision === 'keep'}
+            onClick={() => props.onDecide('keep')}
+          >
+            Keep
+          </Button>
+          <Button
+            color="secondary"
+            variant={item.decision === 'revoke' ? 'contained' : 'outlined'}
+            aria-pressed={item.decision === 'revoke'}
+            onClick={() => props.onDecide('revoke')}
+          >
+            Revoke
+          </Button>
+        </ButtonGroup>
+      </div>
+      <DecisionFooter item={item} />
+    </>
   );
 }

@@ -177,6 +177,7 @@ export function ReviewItemsPanel(props: {
             actions={{
               editable: item => open && item.reviewer === userRef,
               canReassign: open && manager,
+              showReviewer: manager,
               selected,
               onSelect: (ids, on) =>
                 setSelected(previous => {

@@ -16,8 +16,7 @@ import { shortRef } from '../shared/shortRef';
 import { useTableStyles } from '../shared/tableStyles';
 import { TruncatedText } from '../shared/Truncated';
 import { DecisionCell } from './DecisionCell';
-import { dateTime, pathRefs } from './reviewLabels';
-import { RevocationStatus } from './RevocationStatus';
+import { pathRefs } from './reviewLabels';
 
 /** What the table lets the signed-in user do with each item. */
 export interface ReviewItemsTableActions {
@@ -25,6 +24,8 @@ export interface ReviewItemsTableActions {
   editable: (item: ReviewItem) => boolean;
   /** Managers, while the campaign is open. */
   canReassign: boolean;
+  /** Managers: a reviewer sees only their own items. */
+  showReviewer: boolean;
   selected: Set<string>;
   onSelect: (ids: string[], selected: boolean) => void;
   comment: (item: ReviewItem) => string;
@@ -57,14 +58,14 @@ function Source(props: { item: ReviewItem }) {
       <Typography variant="body2">{item.source}</Typography>
       {item.managedByLocation && (
         <Typography variant="caption" color="textSecondary" component="div">
-          <TruncatedText text={item.managedByLocation} maxWidth={200} />
+          <TruncatedText text={item.managedByLocation} maxWidth={180} />
         </Typography>
       )}
       {item.groupManagedByLocation && (
         <Typography variant="caption" color="textSecondary" component="div">
           <TruncatedText
             text={`Group: ${item.groupManagedByLocation}`}
-            maxWidth={200}
+            maxWidth={180}
           />
         </Typography>
       )}
@@ -115,10 +116,8 @@ export function ReviewItemsTable(props: {
             <TableCell>Access</TableCell>
             <TableCell>Path</TableCell>
             <TableCell>Source</TableCell>
-            <TableCell>Reviewer</TableCell>
+            {actions.showReviewer && <TableCell>Reviewer</TableCell>}
             <TableCell>Decision</TableCell>
-            <TableCell>Decided</TableCell>
-            <TableCell>Revocation</TableCell>
             {actions.canReassign && <TableCell>Actions</TableCell>}
           </TableRow>
         </TableHead>
@@ -153,9 +152,11 @@ export function ReviewItemsTable(props: {
                 <TableCell>
                   <Source item={item} />
                 </TableCell>
-                <TableCell className={tableClasses.nowrap}>
-                  {shortRef(item.reviewer)}
-                </TableCell>
+                {actions.showReviewer && (
+                  <TableCell className={tableClasses.nowrap}>
+                    {shortRef(item.reviewer)}
+                  </TableCell>
+                )}
                 <TableCell>
                   <DecisionCell
                     item={item}
@@ -166,21 +167,6 @@ export function ReviewItemsTable(props: {
                     onDecide={decision => actions.onDecide([item], decision)}
                     busy={actions.busy}
                   />
-                </TableCell>
-                <TableCell>
-                  {item.decidedAt && (
-                    <Typography variant="body2" className={tableClasses.nowrap}>
-                      {dateTime(item.decidedAt)}
-                    </Typography>
-                  )}
-                  {item.decidedByRef && (
-                    <Typography variant="caption" color="textSecondary">
-                      by {shortRef(item.decidedByRef)}
-                    </Typography>
-                  )}
-                </TableCell>
-                <TableCell>
-                  <RevocationStatus item={item} />
                 </TableCell>
                 {actions.canReassign && (
                   <TableCell>
