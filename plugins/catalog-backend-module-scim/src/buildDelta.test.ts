@@ -86,6 +86,20 @@ describe('buildEntities', () => {
     });
   });
 
+  it("carries the manager's ref the scim plugin resolved, and none without one", () => {
+    const managed = { ...records.users[0], managerRef: 'user:people/grace' };
+    const [withManager] = buildEntities({ ...records, users: [managed] });
+    expect(
+      withManager.entity.metadata.annotations?.[
+        'scim.identity-governance.io/manager'
+      ],
+    ).toBe('user:people/grace');
+    const [without] = buildEntities(records);
+    expect(without.entity.metadata.annotations).not.toHaveProperty(
+      'scim.identity-governance.io/manager',
+    );
+  });
+
   it('takes the userName as email only when it is an address', () => {
     const user = { ...records.users[0], userName: 'ada', resource: {} };
     const [built] = buildEntities({ ...records, users: [user], groups: [] });

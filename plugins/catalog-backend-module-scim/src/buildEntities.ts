@@ -5,6 +5,7 @@ import {
   ANNOTATION_SCIM_EXTERNAL_ID,
   ANNOTATION_SCIM_ID,
   ANNOTATION_SCIM_IDP,
+  ANNOTATION_SCIM_MANAGER,
   ANNOTATION_SCIM_PROVISIONED_AT,
   ANNOTATION_SCIM_UPDATED_AT,
   ANNOTATION_SCIM_USER_NAME,
@@ -60,6 +61,10 @@ function userEntity(user: ScimUserRecord): UserEntity {
       annotations: {
         ...provenance(user),
         [ANNOTATION_SCIM_USER_NAME]: user.userName,
+        // Resolved by the scim plugin within this IdP's own users only.
+        ...(user.managerRef
+          ? { [ANNOTATION_SCIM_MANAGER]: user.managerRef }
+          : {}),
       },
     },
     spec: {

@@ -9,7 +9,10 @@ import { JsonObject } from '@backstage/types';
 export interface ScimChangeEvent {
   /** The identity provider that made the change. */
   idp: string;
-  /** SCIM ids of the users whose entities may have changed. */
+  /**
+   * SCIM ids of the users whose entities may have changed; with a user that
+   * was renamed, deactivated, reactivated or deleted, the users it manages.
+   */
   userIds: string[];
   /** SCIM ids of the groups whose entities may have changed. */
   groupIds: string[];
@@ -56,6 +59,11 @@ export interface ScimUserRecord extends ScimRecordBase {
   resource: JsonObject;
   /** Refs of the groups it is a direct member of, unsorted. */
   memberOf: string[];
+  /**
+   * The ref of its manager (the enterprise extension's `manager`), when that
+   * is an active user of the same IdP that this IdP emits.
+   */
+  managerRef?: string;
 }
 
 /**

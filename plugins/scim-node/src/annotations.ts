@@ -48,6 +48,18 @@ export const ANNOTATION_SCIM_PROVISIONED_AT = `${SCIM_ANNOTATION_PREFIX}/provisi
 export const ANNOTATION_SCIM_UPDATED_AT = `${SCIM_ANNOTATION_PREFIX}/updated-at`;
 
 /**
+ * The user's manager, from the enterprise extension's `manager`: the entity
+ * ref (`user:<namespace>/<name>`) of the user the same identity provider
+ * provisioned with that SCIM id. Left out when the manager is not a user
+ * this IdP emits (unknown id, deactivated, another IdP's, or held back
+ * because another source owns the ref), so that an IdP can name only its
+ * own users.
+ *
+ * @public
+ */
+export const ANNOTATION_SCIM_MANAGER = `${SCIM_ANNOTATION_PREFIX}/manager`;
+
+/**
  * The location type of SCIM entities: their `backstage.io/managed-by-location`
  * and origin location are `scim:<idp>`.
  */

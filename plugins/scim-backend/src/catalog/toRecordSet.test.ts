@@ -1,4 +1,5 @@
 import { EntityGraph, StoredGroup, StoredUser } from '../store/ScimStore';
+import { ENTERPRISE_USER_SCHEMA } from '../schema/scimSchemaUris';
 import { ownershipCandidates, toRecordSet } from './toRecordSet';
 
 const settings = (idp: string) =>
@@ -156,5 +157,71 @@ describe('toRecordSet', () => {
       { entityRef: 'user:default/bob', idp: 'entra' },
       { entityRef: 'user:default/cy', idp: 'entra' },
     ]);
+  });
+});
+
+describe('toRecordSet: managers', () => {
+  const reportTo = (id: string, entityName: string, managerId: string) => ({
+    ...user(id, entityName),
+    resource: {
+      displayName: entityName,
+      [ENTERPRISE_USER_SCHEMA]: { manager: { value: managerId } },
+    },
+  });
+  // m1 is entra's active user; m2 is deactivated; m3 is okta's (another
+  // IdP, whatever its id); m4 is held back (another source owns its ref).
+  const managers: EntityGraph = {
+    users: [
+      reportTo('r1', 'r1', 'm1'),
+      reportTo('r2', 'r2', 'm2'),
+      reportTo('r3', 'r3', 'm3'),
+      reportTo('r4', 'r4', 'm4'),
+      reportTo('r5', 'r5', 'nobody'),
+      reportTo('r6', 'r6', 'r6'),
+    ],
+    groups: [],
+    userNames: new Map([
+      ['m1', { idp: 'entra', entityName: 'boss', active: true }],
+      ['m2', { idp: 'entra', entityName: 'gone', active: false }],
+      ['m3', { idp: 'okta', entityName: 'admin', active: true }],
+      ['m4', { idp: 'entra', entityName: 'held', active: true }],
+      ...['r1', 'r2', 'r3', 'r4', 'r5', 'r6'].map(
+        id => [id, { idp: 'entra', entityName: id, active: true }] as const,
+      ),
+    ]),
+    groupNames: new Map(),
+    membersOf: new Map(),
+    groupsOf: new Map(),
+  };
+  const reports = ['r1', 'r2', 'r3', 'r4', 'r5', 'r6'].map(
+    r => `user:default/${r}`,
+  );
+  const decision = {
+    emit: new Set([...reports, 'user:default/boss', 'user:partners/admin']),
+    link: new Set([...reports, 'user:default/boss', 'user:partners/admin']),
+  };
+
+  it('names an active manager of the same IdP that it emits, and no one else', () => {
+    const records = toRecordSet(managers, settings, decision);
+    expect(
+      Object.fromEntries(records.users.map(u => [u.name, u.managerRef])),
+    ).toEqual({
+      r1: 'user:default/boss',
+      r2: undefined,
+      r3: undefined,
+      r4: undefined,
+      r5: undefined,
+      r6: undefined,
+    });
+  });
+
+  it('leaves out a manager whose ref is emitted but not linked', () => {
+    const records = toRecordSet(managers, settings, {
+      emit: decision.emit,
+      link: new Set(reports),
+    });
+    expect(records.users.find(u => u.name === 'r1')?.managerRef).toBe(
+      undefined,
+    );
   });
 });

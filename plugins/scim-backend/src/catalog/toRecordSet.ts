@@ -5,6 +5,7 @@ import {
 } from '@identity-governance/plugin-scim-node';
 import { EntityGraph, StoredGroup, StoredUser } from '../store/ScimStore';
 import type { OwnershipCandidate, OwnershipDecision } from './EntityOwnership';
+import { managerIdOf } from '../store/userColumns';
 import { IdpSettings, entityRefOf } from './entityRefOf';
 
 /**
@@ -38,6 +39,26 @@ export function ownershipCandidates(
   return candidates;
 }
 
+/**
+ * The manager's ref, when the manager is an active user of the same IdP that
+ * it emits as its own: SCIM ids are unique across IdPs, but the check keeps
+ * an IdP from naming anyone else's user, whatever the id.
+ */
+function managerRefOf(
+  user: StoredUser,
+  graph: EntityGraph,
+  settings: IdpSettings,
+  decision: OwnershipDecision,
+): string | undefined {
+  const id = managerIdOf(user.resource);
+  const manager = id && id !== user.id ? graph.userNames.get(id) : undefined;
+  if (!manager?.active || manager.idp !== user.idp) {
+    return undefined;
+  }
+  const ref = entityRefOf(settings, 'User', manager.idp, manager.entityName);
+  return decision.link.has(ref) ? ref : undefined;
+}
+
 function userRecord(
   user: StoredUser,
   graph: EntityGraph,
@@ -51,6 +72,7 @@ function userRecord(
     // Never a membership in a group this IdP does not emit as its own: the
     // catalog would add it to the other source's group.
     .filter(ref => decision.link.has(ref));
+  const managerRef = managerRefOf(user, graph, settings, decision);
   return {
     id: user.id,
     idp: user.idp,
@@ -63,6 +85,7 @@ function userRecord(
     userName: user.userName,
     resource: user.resource,
     memberOf,
+    ...(managerRef ? { managerRef } : {}),
   };
 }
 

@@ -1,5 +1,6 @@
 import { Knex } from 'knex';
 import { Row, chunks, toGroup, toUser } from './rows';
+import { managerIdOf } from './userColumns';
 import { EntityGraph, GroupMember, ScimEntityGraphStore } from './ScimStore';
 
 /**
@@ -28,7 +29,14 @@ export class DatabaseEntityGraphStore implements ScimEntityGraphStore {
       groups.map(g => [g.id, { idp: g.idp, entityName: g.entityName }]),
     );
     if (selection) {
-      await this.addNamesOfMembers(memberRows, userNames, groupNames);
+      // Managers are named by ref on their reports' entities.
+      const managerIds = users.flatMap(u => managerIdOf(u.resource) ?? []);
+      await this.addNamesOfMembers(
+        memberRows,
+        managerIds,
+        userNames,
+        groupNames,
+      );
     }
     const membersOf = new Map<string, GroupMember[]>();
     const groupsOf = new Map<string, string[]>();
@@ -75,13 +83,17 @@ export class DatabaseEntityGraphStore implements ScimEntityGraphStore {
     return { userRows, groupRows, memberRows };
   }
 
-  /** Names of the users and groups the memberships name beyond the selection. */
+  /**
+   * Names of the users and groups the memberships and managers name beyond
+   * the selection.
+   */
   private async addNamesOfMembers(
     memberRows: Row[],
+    managerIds: string[],
     userNames: EntityGraph['userNames'],
     groupNames: EntityGraph['groupNames'],
   ) {
-    const missingUsers = new Set<string>();
+    const missingUsers = new Set(managerIds.filter(id => !userNames.has(id)));
     const missingGroups = new Set<string>();
     for (const m of memberRows) {
       if (!groupNames.has(m.group_id)) missingGroups.add(m.group_id);

@@ -193,6 +193,60 @@ describe.each(databases.eachSupportedId())('DatabaseScimStore on %p', id => {
     ]);
   });
 
+  it("lists a manager's reports in its changes, and its name in a selection's graph", async () => {
+    const { service, store, changes } = await setup(knex);
+    const enterprise =
+      'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+    const boss = await service.createUser('mgr', {
+      userName: 'boss@mgr.example.com',
+    });
+    const report = await service.createUser('mgr', {
+      userName: 'report@mgr.example.com',
+      [enterprise]: { manager: { value: boss.id } },
+    });
+    // Another IdP's user naming the same id is not entra's report.
+    const other = await service.createUser('other-idp', {
+      userName: 'other@mgr.example.com',
+      [enterprise]: { manager: { value: boss.id } },
+    });
+
+    const graph = await store.loadEntityGraph({
+      userIds: [report.id],
+      groupIds: [],
+    });
+    expect(graph.users.map(u => u.id)).toEqual([report.id]);
+    expect(graph.userNames.get(boss.id)).toEqual({
+      idp: 'mgr',
+      entityName: 'boss',
+      active: true,
+    });
+
+    changes.length = 0;
+    await service.patchUser('mgr', boss.id, {
+      Operations: [{ op: 'replace', path: 'title', value: 'Director' }],
+    });
+    expect(changes[0].userIds).toEqual([boss.id]);
+
+    changes.length = 0;
+    await service.patchUser('mgr', boss.id, {
+      Operations: [
+        { op: 'replace', path: 'userName', value: 'chief@mgr.example.com' },
+      ],
+    });
+    expect(changes[0].userIds).toEqual([boss.id, report.id]);
+
+    changes.length = 0;
+    await service.patchUser('mgr', boss.id, {
+      Operations: [{ op: 'replace', path: 'active', value: false }],
+    });
+    expect(changes[0].userIds).toEqual([boss.id, report.id]);
+
+    changes.length = 0;
+    await service.deleteUser('mgr', boss.id);
+    expect(changes[0].userIds).toEqual([boss.id, report.id]);
+    expect(changes[0].userIds).not.toContain(other.id);
+  });
+
   it('lists the memberships of held groups by the refs their IdP emits', async () => {
     const { store, service } = await setup(knex);
     const [member, outsider] = await Promise.all(

@@ -3,7 +3,7 @@ import { Knex } from 'knex';
 import { ScimError } from '../errors/ScimError';
 import { userFilterTargets } from '../filter/filterTargets';
 import { listResources } from './listResources';
-import { groupIdsOf, loadUserGroups } from './memberships';
+import { groupIdsOf, loadUserGroups, reportsOf } from './memberships';
 import { recordHistory } from './recordHistory';
 import { chunks, toUser } from './rows';
 import {
@@ -91,7 +91,12 @@ export class DatabaseUserStore implements ScimUserStore {
         );
         const user = toUser(await tx('scim_users').where({ id }).first());
         user.groups = [];
-        return { user, userIds: [id], groupIds: [], previousRefs: [] };
+        return {
+          user,
+          userIds: [id, ...(await reportsOf(tx, idp, id))],
+          groupIds: [],
+          previousRefs: [],
+        };
       }),
     );
   }
@@ -144,9 +149,14 @@ export class DatabaseUserStore implements ScimUserStore {
         );
         const user = toUser(await tx('scim_users').where({ id }).first());
         user.groups = current.groups;
+        // Reports name the manager by ref, and only an active one.
+        const reports =
+          renamed || user.active !== current.active
+            ? await reportsOf(tx, idp, id)
+            : [];
         return {
           user,
-          userIds: [id],
+          userIds: [id, ...reports],
           groupIds: current.groups!.map(g => g.value),
           previousRefs: [this.ctx.entityRefOf('User', idp, current.entityName)],
         };
@@ -164,6 +174,7 @@ export class DatabaseUserStore implements ScimUserStore {
       const current = toUser(await lockResource(tx, 'scim_users', idp, id));
       check(current);
       const groupIds = await groupIdsOf(tx, id);
+      const reports = await reportsOf(tx, idp, id);
       await tx('scim_members').where({ member_id: id }).delete();
       await tx('scim_values').where({ resource_id: id }).delete();
       await tx('scim_users').where({ id }).delete();
@@ -180,7 +191,11 @@ export class DatabaseUserStore implements ScimUserStore {
         },
         at,
       );
-      return { userIds: [id], groupIds, previousRefs: [entityRef] };
+      return {
+        userIds: [id, ...reports],
+        groupIds,
+        previousRefs: [entityRef],
+      };
     });
   }
 

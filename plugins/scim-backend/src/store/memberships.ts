@@ -10,6 +10,21 @@ export async function groupIdsOf(db: Db, memberId: string): Promise<string[]> {
   return db('scim_members').where({ member_id: memberId }).pluck('group_id');
 }
 
+/**
+ * The ids of the users of the same IdP whose enterprise `manager` is this
+ * user: their entities name the manager's ref.
+ */
+export async function reportsOf(
+  db: Db,
+  idp: string,
+  managerId: string,
+): Promise<string[]> {
+  return db('scim_users')
+    .where({ idp, manager_id: managerId })
+    .whereNot({ id: managerId })
+    .pluck('id');
+}
+
 /** Fills the `groups` of each user: its direct groups, by display name. */
 export async function loadUserGroups(db: Db, users: StoredUser[]) {
   const byId = new Map(users.map(u => [u.id, u]));

@@ -12,6 +12,13 @@ const VALUE_ATTRIBUTES = [
   'entitlements',
 ];
 
+/** The SCIM id the enterprise extension names as the user's manager. */
+export function managerIdOf(resource: JsonObject): string | undefined {
+  const ext = (resource[ENTERPRISE_USER_SCHEMA] ?? {}) as JsonObject;
+  const value = ((ext.manager ?? {}) as JsonObject).value;
+  return typeof value === 'string' && value ? value : undefined;
+}
+
 /**
  * The columns of `scim_users` a write sets: the whole resource as JSON, and
  * the attributes filters can name in columns of their own.
@@ -20,7 +27,6 @@ export function userColumns(write: UserWrite) {
   const r = write.resource;
   const name = (r.name ?? {}) as JsonObject;
   const ext = (r[ENTERPRISE_USER_SCHEMA] ?? {}) as JsonObject;
-  const manager = (ext.manager ?? {}) as JsonObject;
   return {
     user_name: write.userName,
     user_name_lower: write.userName.toLocaleLowerCase('en-US'),
@@ -41,7 +47,7 @@ export function userColumns(write: UserWrite) {
     organization: str(ext.organization),
     division: str(ext.division),
     department: str(ext.department),
-    manager_id: str(manager.value),
+    manager_id: managerIdOf(r) ?? null,
     resource: JSON.stringify(r),
   };
 }
