@@ -58,6 +58,15 @@ async function signedIn(browser: Browser, title: string) {
   return page;
 }
 
+/** The Reviews tab, the way a user finds it: Identity in the sidebar. */
+async function openReviews(page: Page) {
+  await page
+    .getByRole('navigation', { name: 'sidebar nav' })
+    .getByRole('link', { name: 'Identity' })
+    .click();
+  await page.getByRole('tab', { name: 'Reviews', exact: true }).click();
+}
+
 function itemsTable(page: Page) {
   return page.getByRole('table', { name: 'Review items' });
 }
@@ -86,11 +95,7 @@ test('a campaign from start to evidence: manager, reviewers, close, export', asy
 
   // Ada starts the campaign.
   const ada = await signedIn(browser, 'Ada (platform admin)');
-  await ada
-    .getByRole('navigation', { name: 'sidebar nav' })
-    .getByRole('link', { name: 'Identity' })
-    .click();
-  await ada.getByRole('tab', { name: 'Reviews', exact: true }).click();
+  await openReviews(ada);
   await ada.getByRole('button', { name: 'Start campaign' }).click();
   const dialog = ada.getByRole('dialog');
   await dialog.getByLabel('Name', { exact: true }).fill(name);
@@ -211,11 +216,7 @@ test('a campaign from start to evidence: manager, reviewers, close, export', asy
 
   // Oscar, without identity.read: his reviews and My access, nothing else.
   const oscar = await signedIn(browser, 'Oscar (ordinary user)');
-  await oscar
-    .getByRole('navigation', { name: 'sidebar nav' })
-    .getByRole('link', { name: 'Identity' })
-    .click();
-  await oscar.getByRole('tab', { name: 'Reviews', exact: true }).click();
+  await openReviews(oscar);
   await oscar.getByRole('link', { name, exact: true }).click();
   await expect(itemsTable(oscar).getByRole('row')).toHaveCount(
     oscarItems.length + 1,

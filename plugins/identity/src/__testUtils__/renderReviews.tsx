@@ -1,5 +1,6 @@
 import { identityApiRef as userIdentityApiRef } from '@backstage/core-plugin-api';
 import { mockApis } from '@backstage/frontend-test-utils';
+import { screen, within } from '@testing-library/react';
 import { IdentityApi } from '../api';
 import { ReviewsTab } from '../components/ReviewsPage/ReviewsTab';
 import { renderIdentity } from './renderIdentity';
@@ -25,3 +26,22 @@ export function renderReviews(
 
 /** A reviewer without `identity.read`, who manages nothing. */
 export const REVIEWER_ONLY = ['identity.read', 'identity.review.manage'];
+
+/** The row of the review items table that names `person`. */
+export async function itemRow(person: string): Promise<HTMLElement> {
+  const table = await screen.findByRole('table', { name: 'Review items' });
+  const row = within(table)
+    .getAllByRole('row')
+    .find(r => within(r).queryByText(person));
+  if (!row) throw new Error(`No review item of ${person}`);
+  return row;
+}
+
+/** A window that `window.open` hands out, recording what it is sent to. */
+export function mockReportWindow() {
+  const report = { location: { href: '' }, close: jest.fn() };
+  const open = jest
+    .spyOn(window, 'open')
+    .mockImplementation(() => report as unknown as Window);
+  return { report, open };
+}

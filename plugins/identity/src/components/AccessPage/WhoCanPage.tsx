@@ -10,13 +10,13 @@ import TableHead from '@material-ui/core/TableHead';
 import TablePagination from '@material-ui/core/TablePagination';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
-import { makeStyles } from '@material-ui/core/styles';
 import { WhoCanResponse } from '@identity-governance/plugin-identity-common';
 import { useCallback, useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import useAsync from 'react-use/esm/useAsync';
 import { identityApiRef } from '../../api';
 import { ErrorState } from '../shared/ErrorState';
+import { PAGE_SIZES, useListStyles } from '../shared/listStyles';
 import { MembershipPath } from '../shared/MembershipPath';
 import { useTableStyles } from '../shared/tableStyles';
 import { useIdentityLinks } from '../shared/useIdentityLinks';
@@ -27,20 +27,7 @@ import { WhatGrants } from './WhatGrants';
 import { WhoCanExportButton } from './WhoCanExportButton';
 import { IndexFreshness } from '../shared/StaleIndexAlert';
 
-const PAGE_SIZES = [10, 25, 50, 100];
 const DEFAULT_PAGE_SIZE = 25;
-
-const useStyles = makeStyles(theme => ({
-  toolbar: {
-    display: 'flex',
-    flexWrap: 'wrap',
-    alignItems: 'center',
-    gap: theme.spacing(2),
-    marginBottom: theme.spacing(1),
-  },
-  grow: { flexGrow: 1 },
-  progress: { height: 4 },
-}));
 
 function nonNegativeInt(value: string | null, fallback: number): number {
   return value !== null && /^\d+$/.test(value) ? Number(value) : fallback;
@@ -88,7 +75,7 @@ function WhoCanTable(props: {
   limit: number;
   onPage: (offset: number, limit: number) => void;
 }) {
-  const classes = useStyles();
+  const classes = useListStyles();
   const tableClasses = useTableStyles();
   const links = useIdentityLinks();
   const { page, offset, limit } = props;
@@ -151,7 +138,7 @@ function WhoCanTable(props: {
  * server, exported as CSV.
  */
 export function WhoCanPage() {
-  const classes = useStyles();
+  const classes = useListStyles();
   const api = useApi(identityApiRef);
   const { state, update } = useWhoCanQueryState();
   const permissions = useAsync(() => api.getGuardedPermissions(), [api]);

@@ -95,7 +95,6 @@ function CampaignHeader(props: {
       {closing && (
         <CloseCampaignDialog
           campaign={campaign}
-          open
           onClose={() => setClosing(false)}
           onClosed={() => {
             setClosing(false);

@@ -19,6 +19,14 @@ function inputError(message: string) {
   return error;
 }
 
+/** Opens the Start campaign dialog. */
+async function openStartDialog() {
+  await userEvent.click(
+    await screen.findByRole('button', { name: 'Start campaign' }),
+  );
+  return screen.findByRole('dialog');
+}
+
 describe('Review campaigns list', () => {
   it('lists each campaign with its scope, status, due date, progress and creator', async () => {
     const api = mockIdentityApi();
@@ -62,10 +70,7 @@ describe('Review campaigns list', () => {
   it('starts a campaign over a permission with default reviewers', async () => {
     const api = mockIdentityApi();
     await renderReviews('', { api, user: ADA });
-    await userEvent.click(
-      await screen.findByRole('button', { name: 'Start campaign' }),
-    );
-    const dialog = await screen.findByRole('dialog');
+    const dialog = await openStartDialog();
     await userEvent.type(within(dialog).getByLabelText('Name'), 'Q1 deleters');
     await userEvent.selectOptions(
       await within(dialog).findByLabelText('Permission'),
@@ -99,10 +104,7 @@ describe('Review campaigns list', () => {
   it('starts a campaign over groups picked from the tree', async () => {
     const api = mockIdentityApi();
     await renderReviews('', { api, user: ADA });
-    await userEvent.click(
-      await screen.findByRole('button', { name: 'Start campaign' }),
-    );
-    const dialog = await screen.findByRole('dialog');
+    const dialog = await openStartDialog();
     await userEvent.type(within(dialog).getByLabelText('Name'), 'SRE');
     await userEvent.click(
       within(dialog).getByLabelText('Members of groups, direct or nested'),
@@ -132,10 +134,7 @@ describe('Review campaigns list', () => {
       inputError('The scope covers nobody'),
     );
     await renderReviews('', { api, user: ADA });
-    await userEvent.click(
-      await screen.findByRole('button', { name: 'Start campaign' }),
-    );
-    const dialog = await screen.findByRole('dialog');
+    const dialog = await openStartDialog();
     await userEvent.type(within(dialog).getByLabelText('Name'), 'Nobody');
     await userEvent.click(
       within(dialog).getByLabelText(

@@ -7,14 +7,11 @@ import {
   CAMPAIGN_ID,
   closedCampaign,
 } from '../../__testUtils__/reviewFixtures';
-import { renderReviews } from '../../__testUtils__/renderReviews';
-
-async function itemRow(person: string) {
-  const table = await screen.findByRole('table', { name: 'Review items' });
-  return within(table)
-    .getAllByRole('row')
-    .find(row => within(row).queryByText(person))!;
-}
+import {
+  itemRow,
+  mockReportWindow,
+  renderReviews,
+} from '../../__testUtils__/renderReviews';
 
 describe('A review manager on a campaign', () => {
   it("sees every reviewer's progress and decides none of others' items", async () => {
@@ -114,10 +111,7 @@ describe('A review manager on a campaign', () => {
     const api = mockIdentityApi();
     const createObjectURL = jest.fn(() => 'blob:review');
     Object.assign(URL, { createObjectURL, revokeObjectURL: jest.fn() });
-    const report = { location: { href: '' }, close: jest.fn() };
-    const open = jest
-      .spyOn(window, 'open')
-      .mockImplementation(() => report as unknown as Window);
+    const { report, open } = mockReportWindow();
     await renderReviews(`/${CAMPAIGN_ID}`, { api, user: ADA });
 
     await userEvent.click(
@@ -141,10 +135,7 @@ describe('A review manager on a campaign', () => {
   it('closes the report window when the report fails', async () => {
     const api = mockIdentityApi();
     api.getReviewCampaignReport.mockRejectedValue(new Error('Not Found'));
-    const report = { location: { href: '' }, close: jest.fn() };
-    const open = jest
-      .spyOn(window, 'open')
-      .mockImplementation(() => report as unknown as Window);
+    const { report, open } = mockReportWindow();
     await renderReviews(`/${CAMPAIGN_ID}`, { api, user: ADA });
     await userEvent.click(
       await screen.findByRole('button', { name: 'Printable report' }),

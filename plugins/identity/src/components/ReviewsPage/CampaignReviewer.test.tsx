@@ -9,18 +9,12 @@ import {
   SAM,
 } from '../../__testUtils__/reviewFixtures';
 import {
+  itemRow,
   renderReviews,
   REVIEWER_ONLY,
 } from '../../__testUtils__/renderReviews';
 
 const asSam = { user: SAM, deny: REVIEWER_ONLY };
-
-async function itemRow(person: string) {
-  const table = await screen.findByRole('table', { name: 'Review items' });
-  return within(table)
-    .getAllByRole('row')
-    .find(row => within(row).queryByText(person))!;
-}
 
 describe('A reviewer on a campaign', () => {
   it('sees the header, their own progress line and the items with their paths', async () => {

@@ -29,6 +29,13 @@ const useStyles = makeStyles(theme => ({
   },
 }));
 
+const decisionButtons: Array<
+  [ReviewDecision, 'primary' | 'secondary', string]
+> = [
+  ['keep', 'primary', 'Keep'],
+  ['revoke', 'secondary', 'Revoke'],
+];
+
 const decisionLabels: Record<ReviewDecision, string> = {
   keep: 'Kept',
   revoke: 'Revoked',
@@ -115,22 +122,17 @@ export function DecisionCell(props: {
           inputProps={{ 'aria-label': `Comment on ${person}`, maxLength: 2000 }}
         />
         <ButtonGroup size="small" disabled={props.busy}>
-          <Button
-            color="primary"
-            variant={item.decision === 'keep' ? 'contained' : 'outlined'}
-            aria-pressed={item.decision === 'keep'}
-            onClick={() => props.onDecide('keep')}
-          >
-            Keep
-          </Button>
-          <Button
-            color="secondary"
-            variant={item.decision === 'revoke' ? 'contained' : 'outlined'}
-            aria-pressed={item.decision === 'revoke'}
-            onClick={() => props.onDecide('revoke')}
-          >
-            Revoke
-          </Button>
+          {decisionButtons.map(([decision, color, label]) => (
+            <Button
+              key={decision}
+              color={color}
+              variant={item.decision === decision ? 'contained' : 'outlined'}
+              aria-pressed={item.decision === decision}
+              onClick={() => props.onDecide(decision)}
+            >
+              {label}
+            </Button>
+          ))}
         </ButtonGroup>
       </div>
       <DecisionFooter item={item} />

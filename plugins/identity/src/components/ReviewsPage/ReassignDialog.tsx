@@ -1,7 +1,5 @@
 import { useApi } from '@backstage/core-plugin-api';
-import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import Typography from '@material-ui/core/Typography';
@@ -10,8 +8,9 @@ import { ReviewItem } from '@identity-governance/plugin-identity-common';
 import { FormEvent, useState } from 'react';
 import { identityApiRef } from '../../api';
 import { UserPicker } from '../AccessPage/UserPicker';
-import { serverMessage } from '../shared/serverMessage';
+import { DialogButtons } from '../shared/DialogButtons';
 import { shortRef } from '../shared/shortRef';
+import { useServerAction } from '../shared/useServerAction';
 import { toUserRef } from './reviewLabels';
 
 /** Gives one item to another reviewer. */
@@ -23,26 +22,19 @@ export function ReassignDialog(props: {
   const { item } = props;
   const api = useApi(identityApiRef);
   const [reviewer, setReviewer] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy, error, run } = useServerAction();
 
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
+    run(async () =>
       props.onReassigned(
         await api.reassignReviewItem(
           item.campaignId,
           item.id,
           toUserRef(reviewer),
         ),
-      );
-    } catch (err) {
-      setError(serverMessage(err as Error));
-    } finally {
-      setBusy(false);
-    }
+      ),
+    );
   };
 
   return (
@@ -61,19 +53,12 @@ export function ReassignDialog(props: {
           />
           {error && <Alert severity="error">Could not reassign: {error}</Alert>}
         </DialogContent>
-        <DialogActions>
-          <Button onClick={props.onClose} disabled={busy}>
-            Cancel
-          </Button>
-          <Button
-            type="submit"
-            color="primary"
-            variant="contained"
-            disabled={busy || !reviewer.trim()}
-          >
-            Reassign
-          </Button>
-        </DialogActions>
+        <DialogButtons
+          label="Reassign"
+          busy={busy}
+          onCancel={props.onClose}
+          disabled={!reviewer.trim()}
+        />
       </form>
     </Dialog>
   );

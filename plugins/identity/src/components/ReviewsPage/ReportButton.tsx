@@ -1,10 +1,8 @@
-import { alertApiRef, useApi } from '@backstage/core-plugin-api';
-import Button from '@material-ui/core/Button';
+import { useApi } from '@backstage/core-plugin-api';
 import PrintIcon from '@material-ui/icons/Print';
-import { useState } from 'react';
 import { identityApiRef } from '../../api';
+import { ActionButton } from '../shared/ActionButton';
 import { saveBlob } from '../shared/saveBlob';
-import { serverMessage } from '../shared/serverMessage';
 
 /**
  * Opens the campaign's printable report in a new window. The backend wants
@@ -14,12 +12,8 @@ import { serverMessage } from '../shared/serverMessage';
  */
 export function ReportButton(props: { campaignId: string }) {
   const api = useApi(identityApiRef);
-  const alertApi = useApi(alertApiRef);
-  const [busy, setBusy] = useState(false);
-
-  const onClick = async () => {
+  const action = async () => {
     const win = window.open('', '_blank');
-    setBusy(true);
     try {
       const blob = await api.getReviewCampaignReport(props.campaignId);
       if (win) {
@@ -31,24 +25,14 @@ export function ReportButton(props: { campaignId: string }) {
       }
     } catch (e) {
       win?.close();
-      alertApi.post({
-        message: `The printable report failed: ${serverMessage(e as Error)}`,
-        severity: 'error',
-      });
-    } finally {
-      setBusy(false);
+      throw e;
     }
   };
-
   return (
-    <Button
-      variant="outlined"
-      color="primary"
-      startIcon={<PrintIcon />}
-      onClick={onClick}
-      disabled={busy}
-    >
-      Printable report
-    </Button>
+    <ActionButton
+      label="Printable report"
+      icon={<PrintIcon />}
+      action={action}
+    />
   );
 }

@@ -18,29 +18,25 @@ import { useEffect, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { identityApiRef, ReviewItemsQuery } from '../../api';
 import { ErrorState } from '../shared/ErrorState';
-import { serverMessage } from '../shared/serverMessage';
+import { PAGE_SIZES, useListStyles } from '../shared/listStyles';
+import { useServerAction } from '../shared/useServerAction';
 import { SearchField } from '../UsersPage/SearchField';
 import { ReassignDialog } from './ReassignDialog';
 import { ReviewItemsTable } from './ReviewItemsTable';
 
-const PAGE_SIZES = [10, 25, 50, 100];
-
 const useStyles = makeStyles(theme => ({
-  toolbar: {
-    display: 'flex',
-    flexWrap: 'wrap',
-    alignItems: 'center',
-    gap: theme.spacing(2),
-    marginBottom: theme.spacing(1),
-  },
   bulk: {
     display: 'flex',
     alignItems: 'center',
     gap: theme.spacing(1),
     padding: theme.spacing(1, 2),
   },
-  progress: { height: 4 },
 }));
+
+const bulkActions: Array<[ReviewDecision, 'primary' | 'secondary', string]> = [
+  ['keep', 'primary', 'Keep selected'],
+  ['revoke', 'secondary', 'Revoke selected'],
+];
 
 /**
  * A campaign's items, searched and paged on the server. Reviewers decide
@@ -56,7 +52,7 @@ export function ReviewItemsPanel(props: {
   /** After decisions and reassignments, for the progress to follow. */
   onChanged: () => void;
 }) {
-  const classes = useStyles();
+  const classes = { ...useListStyles(), ...useStyles() };
   const api = useApi(identityApiRef);
   const { campaign, manager, userRef } = props;
   const open = campaign.status === 'open';
@@ -78,18 +74,15 @@ export function ReviewItemsPanel(props: {
   const [selected, setSelected] = useState<Set<string>>(new Set());
   useEffect(() => setSelected(new Set()), [query]);
   const [comments, setComments] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy, error, run, clearError } = useServerAction();
   const [reassigning, setReassigning] = useState<ReviewItem>();
 
   const update = (change: Partial<ReviewItemsQuery>) =>
     setQuery(previous => ({ ...previous, offset: 0, ...change }));
   const comment = (item: ReviewItem) => comments[item.id] ?? item.comment ?? '';
 
-  const decide = async (items: ReviewItem[], decision: ReviewDecision) => {
-    setBusy(true);
-    setError(undefined);
-    try {
+  const decide = (items: ReviewItem[], decision: ReviewDecision) =>
+    run(async () => {
       await api.decideReviewItems(campaign.id, {
         decisions: items.map(item => {
           const text = comment(item).trim();
@@ -102,12 +95,7 @@ export function ReviewItemsPanel(props: {
       });
       setSelected(new Set());
       props.onChanged();
-    } catch (e) {
-      setError(serverMessage(e as Error));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   const items = shown?.items ?? [];
   const chosen = items.filter(i => selected.has(i.id));
@@ -134,7 +122,7 @@ export function ReviewItemsPanel(props: {
         )}
       </div>
       {error && (
-        <Alert severity="error" onClose={() => setError(undefined)}>
+        <Alert severity="error" onClose={clearError}>
           The decision was not saved (nothing of it was): {error}
         </Alert>
       )}
@@ -152,24 +140,18 @@ export function ReviewItemsPanel(props: {
               <Typography variant="body2" style={{ flexGrow: 1 }}>
                 {chosen.length} selected
               </Typography>
-              <Button
-                size="small"
-                color="primary"
-                variant="outlined"
-                disabled={busy}
-                onClick={() => decide(chosen, 'keep')}
-              >
-                Keep selected
-              </Button>
-              <Button
-                size="small"
-                color="secondary"
-                variant="outlined"
-                disabled={busy}
-                onClick={() => decide(chosen, 'revoke')}
-              >
-                Revoke selected
-              </Button>
+              {bulkActions.map(([decision, color, label]) => (
+                <Button
+                  key={decision}
+                  size="small"
+                  color={color}
+                  variant="outlined"
+                  disabled={busy}
+                  onClick={() => decide(chosen, decision)}
+                >
+                  {label}
+                </Button>
+              ))}
             </div>
           )}
           <ReviewItemsTable

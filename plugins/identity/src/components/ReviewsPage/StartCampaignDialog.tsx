@@ -1,14 +1,12 @@
 import { useApi } from '@backstage/core-plugin-api';
-import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import FormControlLabel from '@material-ui/core/FormControlLabel';
 import FormLabel from '@material-ui/core/FormLabel';
 import Radio from '@material-ui/core/Radio';
 import RadioGroup from '@material-ui/core/RadioGroup';
-import TextField from '@material-ui/core/TextField';
+import TextField, { TextFieldProps } from '@material-ui/core/TextField';
 import { makeStyles } from '@material-ui/core/styles';
 import Alert from '@material-ui/lab/Alert';
 import Autocomplete from '@material-ui/lab/Autocomplete';
@@ -20,7 +18,8 @@ import { FormEvent, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { identityApiRef } from '../../api';
 import { PermissionSelect } from '../AccessPage/PermissionSelect';
-import { serverMessage } from '../shared/serverMessage';
+import { DialogButtons } from '../shared/DialogButtons';
+import { useServerAction } from '../shared/useServerAction';
 import { flattenGroups } from '../UsersPage/flattenGroups';
 import { day, parseUserRefs } from './reviewLabels';
 
@@ -37,6 +36,24 @@ const useStyles = makeStyles(theme => ({
 const DEFAULT_DAYS = 14;
 
 type ScopeType = ReviewScope['type'];
+
+const scopeOptions: Array<[ScopeType, string]> = [
+  ['permission', 'Everyone allowed a permission'],
+  ['groups', 'Members of groups, direct or nested'],
+  ['privileged', 'Every privileged user (any guarded permission)'],
+];
+
+/** An outlined text field named by its label, for tests and screen readers. */
+function Field(props: TextFieldProps & { label: string }) {
+  return (
+    <TextField
+      variant="outlined"
+      size="small"
+      {...props}
+      inputProps={{ 'aria-label': props.label, ...props.inputProps }}
+    />
+  );
+}
 
 /**
  * Starts a campaign: a name, who it covers, when it is due and, for
@@ -58,8 +75,7 @@ export function StartCampaignDialog(props: {
     day(new Date(Date.now() + DEFAULT_DAYS * 86_400_000).toISOString()),
   );
   const [reviewers, setReviewers] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy, error, run } = useServerAction();
 
   const permissions = useAsync(
     async () => (props.open ? api.getGuardedPermissions() : []),
@@ -80,12 +96,10 @@ export function StartCampaignDialog(props: {
     return { type };
   };
 
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      const defaultReviewers = parseUserRefs(reviewers);
+    const defaultReviewers = parseUserRefs(reviewers);
+    run(async () =>
       props.onStarted(
         await api.createReviewCampaign({
           name: name.trim(),
@@ -93,12 +107,8 @@ export function StartCampaignDialog(props: {
           dueAt,
           ...(defaultReviewers.length ? { defaultReviewers } : {}),
         }),
-      );
-    } catch (err) {
-      setError(serverMessage(err as Error));
-    } finally {
-      setBusy(false);
-    }
+      ),
+    );
   };
 
   return (
@@ -112,14 +122,12 @@ export function StartCampaignDialog(props: {
           Start an access review
         </DialogTitle>
         <DialogContent className={classes.form}>
-          <TextField
+          <Field
             label="Name"
-            variant="outlined"
-            size="small"
             required
             value={name}
             onChange={e => setName(e.target.value)}
-            inputProps={{ 'aria-label': 'Name', maxLength: 200 }}
+            inputProps={{ maxLength: 200 }}
           />
           <div>
             <FormLabel component="legend">Who it covers</FormLabel>
@@ -128,21 +136,14 @@ export function StartCampaignDialog(props: {
               value={type}
               onChange={e => setType(e.target.value as ScopeType)}
             >
-              <FormControlLabel
-                value="permission"
-                control={<Radio size="small" />}
-                label="Everyone allowed a permission"
-              />
-              <FormControlLabel
-                value="groups"
-                control={<Radio size="small" />}
-                label="Members of groups, direct or nested"
-              />
-              <FormControlLabel
-                value="privileged"
-                control={<Radio size="small" />}
-                label="Every privileged user (any guarded permission)"
-              />
+              {scopeOptions.map(([value, label]) => (
+                <FormControlLabel
+                  key={value}
+                  value={value}
+                  control={<Radio size="small" />}
+                  label={label}
+                />
+              ))}
             </RadioGroup>
           </div>
           {type === 'permission' && permissions.error && (
@@ -179,26 +180,20 @@ export function StartCampaignDialog(props: {
               )}
             />
           )}
-          <TextField
+          <Field
             label="Due"
             type="date"
-            variant="outlined"
-            size="small"
             required
             value={dueAt}
             onChange={e => setDueAt(e.target.value)}
             InputLabelProps={{ shrink: true }}
-            inputProps={{ 'aria-label': 'Due' }}
           />
-          <TextField
+          <Field
             label="Default reviewers"
             placeholder="sam.sre, user:default/nina.nested"
             helperText="For items whose group names no reviewers (identity-governance.io/reviewers); else the review managers."
-            variant="outlined"
-            size="small"
             value={reviewers}
             onChange={e => setReviewers(e.target.value)}
-            inputProps={{ 'aria-label': 'Default reviewers' }}
           />
           {error && (
             <Alert severity="error" role="alert">
@@ -206,24 +201,16 @@ export function StartCampaignDialog(props: {
             </Alert>
           )}
         </DialogContent>
-        <DialogActions>
-          <Button onClick={props.onClose} disabled={busy}>
-            Cancel
-          </Button>
-          <Button
-            type="submit"
-            color="primary"
-            variant="contained"
-            disabled={
-              busy ||
-              !name.trim() ||
-              (type === 'permission' && !permission) ||
-              (type === 'groups' && !groups.length)
-            }
-          >
-            Start
-          </Button>
-        </DialogActions>
+        <DialogButtons
+          label="Start"
+          busy={busy}
+          onCancel={props.onClose}
+          disabled={
+            !name.trim() ||
+            (type === 'permission' && !permission) ||
+            (type === 'groups' && !groups.length)
+          }
+        />
       </form>
     </Dialog>
   );

@@ -1,9 +1,7 @@
 import { Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import Typography from '@material-ui/core/Typography';
@@ -15,6 +13,7 @@ import {
 import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { identityApiRef } from '../../api';
+import { DialogButtons } from '../shared/DialogButtons';
 import { shortRef } from '../shared/shortRef';
 
 /**
@@ -92,19 +91,14 @@ export function OffboardDialog(props: {
           <Alert severity="error">Offboarding failed: {error.message}</Alert>
         )}
       </DialogContent>
-      <DialogActions>
-        <Button onClick={onClose} disabled={busy}>
-          Cancel
-        </Button>
-        <Button
-          color="secondary"
-          variant="contained"
-          onClick={confirm}
-          disabled={busy || !p || !p.supported}
-        >
-          {p?.action === 'scimDeactivate' ? 'Deactivate' : 'Delete'}
-        </Button>
-      </DialogActions>
+      <DialogButtons
+        label={p?.action === 'scimDeactivate' ? 'Deactivate' : 'Delete'}
+        color="secondary"
+        busy={busy}
+        onCancel={onClose}
+        onConfirm={confirm}
+        disabled={!p || !p.supported}
+      />
     </Dialog>
   );
 }

@@ -22,15 +22,10 @@ import { ExportCsvButton } from './ExportCsvButton';
 import { flattenGroups } from './flattenGroups';
 import { SearchField } from './SearchField';
 import { UsersQueryState } from './usersQueryState';
+import { useListStyles } from '../shared/listStyles';
 
 const useStyles = makeStyles(theme => ({
-  bar: {
-    display: 'flex',
-    flexWrap: 'wrap',
-    alignItems: 'center',
-    gap: theme.spacing(2),
-    marginBottom: theme.spacing(2),
-  },
+  bar: { marginBottom: theme.spacing(2) },
   select: { minWidth: 180 },
   group: { minWidth: 240 },
   spacer: { flexGrow: 1 },
@@ -48,6 +43,7 @@ export function UsersFilters(props: {
   onChange: (change: Partial<UsersQueryState>) => void;
 }) {
   const classes = useStyles();
+  const list = useListStyles();
   const api = useApi(identityApiRef);
   const { state, onChange } = props;
   // The whole group tree is large in a large organisation (5,000 groups are
@@ -82,7 +78,7 @@ export function UsersFilters(props: {
     !!state.q || !!state.group || !!state.source || state.status.length > 0;
 
   return (
-    <div className={classes.bar}>
+    <div className={`${list.toolbar} ${classes.bar}`}>
       <SearchField value={state.q} onChange={q => onChange({ q })} />
       <Autocomplete
         className={classes.group}

@@ -1,7 +1,5 @@
-import { alertApiRef, useApi } from '@backstage/core-plugin-api';
-import Button from '@material-ui/core/Button';
 import GetAppIcon from '@material-ui/icons/GetApp';
-import { useState } from 'react';
+import { ActionButton } from './ActionButton';
 import { saveBlob } from './saveBlob';
 
 /**
@@ -13,34 +11,12 @@ export function DownloadButton(props: {
   fileName: string;
   label?: string;
 }) {
-  const alertApi = useApi(alertApiRef);
-  const [busy, setBusy] = useState(false);
-  const label = props.label ?? 'Export CSV';
-
-  const onClick = async () => {
-    setBusy(true);
-    try {
-      saveBlob(await props.download(), props.fileName);
-    } catch (e) {
-      alertApi.post({
-        message: `${label} failed: ${(e as Error).message}`,
-        severity: 'error',
-      });
-    } finally {
-      setBusy(false);
-    }
-  };
-
   return (
-    <Button
-      variant="outlined"
-      color="primary"
-      startIcon={<GetAppIcon />}
-      onClick={onClick}
-      disabled={busy}
-    >
-      {label}
-    </Button>
+    <ActionButton
+      label={props.label ?? 'Export CSV'}
+      icon={<GetAppIcon />}
+      action={async () => saveBlob(await props.download(), props.fileName)}
+    />
   );
 }
 
