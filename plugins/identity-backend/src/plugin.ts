@@ -31,6 +31,10 @@ import { createReviewsRouter } from './reviews/createReviewsRouter';
 import { DatabaseReviewStore } from './reviews/DatabaseReviewStore';
 import { DefaultReviewService } from './reviews/DefaultReviewService';
 import { CatalogGroupReviewersReader } from './reviews/GroupReviewersReader';
+import { CatalogFileReader } from './reviews/CatalogFileReader';
+import { CatalogRevocationPlanner } from './reviews/CatalogRevocationPlanner';
+import { DatabaseRevocationStore } from './reviews/DatabaseRevocationStore';
+import { RevocationWatch } from './reviews/RevocationWatch';
 
 const REFRESH_TASK_ID = 'identity-index-refresh';
 
@@ -104,6 +108,13 @@ export const identityPlugin = createBackendPlugin({
         const heldMemberships = scim
           ? new HeldMembershipSync(scim, store, logger)
           : undefined;
+        // Revocations take effect when the catalog says so: compared with
+        // the index right after each refresh, once per cluster.
+        const revocationWatch = new RevocationWatch({
+          store: new DatabaseRevocationStore(await database.getClient()),
+          index: store,
+          auditor,
+        });
 
         await scheduler.scheduleTask({
           id: REFRESH_TASK_ID,
@@ -117,13 +128,22 @@ export const identityPlugin = createBackendPlugin({
             await audited(
               auditor,
               { eventId: 'index-refresh', severityLevel: 'low' },
-              async () => ({
-                refresh: await indexer.refreshIfDue(),
-                heldMemberships: await heldMemberships?.sync(),
-              }),
-              ({ refresh, heldMemberships: held }) => ({
+              async () => {
+                const refresh = await indexer.refreshIfDue();
+                return {
+                  refresh,
+                  heldMemberships: await heldMemberships?.sync(),
+                  revocations: refresh
+                    ? await revocationWatch.check(
+                        Object.values(refresh).some(n => n > 0),
+                      )
+                    : undefined,
+                };
+              },
+              ({ refresh, heldMemberships: held, revocations }) => ({
                 ...(refresh ?? { refreshed: false }),
                 ...(held !== undefined ? { heldMemberships: held } : {}),
+                ...(revocations ? { revocations: { ...revocations } } : {}),
               }),
             );
           },
@@ -194,6 +214,11 @@ export const identityPlugin = createBackendPlugin({
               ),
               logger,
               maxItems: settings.reviewsMaxItems,
+              revocations: new CatalogRevocationPlanner(
+                catalog,
+                auth,
+                new CatalogFileReader(catalog, auth, logger),
+              ),
             }),
             httpAuth,
             permissions,

@@ -3,6 +3,7 @@ import { storeDatabases } from '../__testUtils__/identityStoreSetup';
 import { DatabaseIdentityStore } from '../store/DatabaseIdentityStore';
 import { mockServices } from '@backstage/backend-test-utils';
 import { DatabaseReviewStore } from './DatabaseReviewStore';
+import { DatabaseRevocationStore } from './DatabaseRevocationStore';
 import { NewReviewItem } from './ReviewStore';
 
 jest.setTimeout(60_000);
@@ -146,6 +147,159 @@ describe.each(storeDatabases.eachSupportedId())(
         { reviewer: B, total: 60, decided: 2, kept: 1, revoked: 1 },
       ]);
       expect((await store.getCampaign(campaign.id))?.decidedCount).toBe(2);
+    });
+
+    it('stores revocations with revoke decisions and the watch’s checks, also once closed', async () => {
+      const { knex, store, campaign } = await setup();
+      const revocations = new DatabaseRevocationStore(knex);
+      const ofA = (
+        await store.queryItems(campaign.id, {
+          reviewer: A,
+          offset: 0,
+          limit: 3,
+        })
+      ).items;
+      const step = {
+        kind: 'file' as const,
+        source: 'file',
+        target: '/org.yaml',
+        line: 7,
+        change: 'Remove group:default/g from spec.memberOf',
+      };
+      const decided = await store.decide(
+        campaign.id,
+        A,
+        ofA.map((i, n) => ({
+          itemId: i.id,
+          decision: n < 2 ? ('revoke' as const) : ('keep' as const),
+          steps: n < 2 ? [step] : undefined,
+        })),
+        '2026-01-02T00:00:00.000Z',
+      );
+      expect(decided.map(i => i.revocation)).toEqual([
+        { status: 'pending', steps: [step] },
+        { status: 'pending', steps: [step] },
+        undefined,
+      ]);
+
+      const pending = await revocations.listPending({
+        limit: 1,
+        uncheckedOnly: true,
+      });
+      const [first, second] = [...ofA.slice(0, 2)].sort((x, y) =>
+        x.id < y.id ? -1 : 1,
+      );
+      expect(pending).toEqual([
+        {
+          itemId: first.id,
+          campaignId: campaign.id,
+          userRef: first.userRef,
+          access: 'group:default/g',
+          groupRef: 'group:default/g',
+        },
+      ]);
+      expect(
+        (
+          await revocations.listPending({
+            afterId: first.id,
+            limit: 10,
+            uncheckedOnly: true,
+          })
+        ).map(p => p.itemId),
+      ).toEqual([second.id]);
+
+      await revocations.recordCheck('2026-01-03T00:00:00.000Z', {
+        effective: [],
+        pending: [first.id, second.id],
+      });
+      expect(
+        await revocations.listPending({ limit: 10, uncheckedOnly: true }),
+      ).toEqual([]);
+      expect(
+        await revocations.listPending({ limit: 10, uncheckedOnly: false }),
+      ).toHaveLength(2);
+
+      // A revoke repeated keeps the revocation under watch.
+      await store.decide(
+        campaign.id,
+        A,
+        [
+          {
+            itemId: first.id,
+            decision: 'revoke',
+            comment: 'really',
+            steps: [],
+          },
+        ],
+        '2026-01-04T00:00:00.000Z',
+      );
+      // Checks land after a close too: the evidence says what happened.
+      await store.close(
+        campaign.id,
+        'user:default/admin',
+        '2026-01-05T00:00:00.000Z',
+      );
+      await revocations.recordCheck('2026-01-06T00:00:00.000Z', {
+        effective: [first.id],
+        pending: [second.id],
+      });
+      const byId = new Map(
+        (await store.getItems(campaign.id, [first.id, second.id])).map(i => [
+          i.id,
+          i,
+        ]),
+      );
+      const [one, two] = [byId.get(first.id)!, byId.get(second.id)!];
+      expect(one.comment).toBe('really');
+      expect(one.revocation).toEqual({
+        status: 'effective',
+        effectiveAt: '2026-01-06T00:00:00.000Z',
+        checkedAt: '2026-01-06T00:00:00.000Z',
+        steps: [step],
+      });
+      expect(two.revocation).toEqual({
+        status: 'pending',
+        checkedAt: '2026-01-06T00:00:00.000Z',
+        steps: [step],
+      });
+      // An effective revocation is not checked again.
+      expect(
+        (
+          await revocations.listPending({ limit: 10, uncheckedOnly: false })
+        ).map(p => p.itemId),
+      ).toEqual([second.id]);
+    });
+
+    it('clears the revocation when a revoke becomes a keep', async () => {
+      const { store, campaign } = await setup();
+      const [only] = (
+        await store.queryItems(campaign.id, {
+          reviewer: A,
+          offset: 0,
+          limit: 1,
+        })
+      ).items;
+      const step = { kind: 'other' as const, source: 'ldap', change: 'x' };
+      await store.decide(
+        campaign.id,
+        A,
+        [{ itemId: only.id, decision: 'revoke', steps: [step] }],
+        '2026-01-02T00:00:00.000Z',
+      );
+      const [kept] = await store.decide(
+        campaign.id,
+        A,
+        [{ itemId: only.id, decision: 'keep' }],
+        '2026-01-03T00:00:00.000Z',
+      );
+      expect(kept.revocation).toBeUndefined();
+      const [again] = await store.decide(
+        campaign.id,
+        A,
+        [{ itemId: only.id, decision: 'revoke', steps: [] }],
+        '2026-01-04T00:00:00.000Z',
+      );
+      expect(again.revocation).toEqual({ status: 'pending', steps: [] });
     });
 
     it('refuses decisions and reassignments once closed', async () => {

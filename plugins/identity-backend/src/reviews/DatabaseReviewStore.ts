@@ -18,6 +18,7 @@ import {
   CampaignRow,
   ITEMS,
   ItemRow,
+  revocationColumns,
   toCampaign,
   toItem,
 } from './reviewRows';
@@ -233,7 +234,7 @@ export class DatabaseReviewStore implements ReviewStore {
     await this.knex.transaction(async tx => {
       await this.lockOpenCampaign(tx, campaignId);
       const owned = await tx<ItemRow>(ITEMS)
-        .select('id')
+        .select('id', 'decision')
         .where({ campaign_id: campaignId, reviewer })
         .whereIn('id', ids);
       if (owned.length !== ids.length) {
@@ -245,7 +246,11 @@ export class DatabaseReviewStore implements ReviewStore {
           `No item ${missing.join(', ')} assigned to you in this campaign`,
         );
       }
+      const before = new Map(owned.map(r => [r.id, r.decision]));
       for (const d of decisions) {
+        // A revoke repeated keeps the revocation already under watch.
+        const keepRevocation =
+          d.decision === 'revoke' && before.get(d.itemId) === 'revoke';
         await tx(ITEMS)
           .where({ id: d.itemId, campaign_id: campaignId })
           .update({
@@ -253,6 +258,11 @@ export class DatabaseReviewStore implements ReviewStore {
             comment: d.comment ?? null,
             decided_at: at,
             decided_by: reviewer,
+            ...(keepRevocation
+              ? {}
+              : revocationColumns(
+                  d.decision === 'revoke' ? d.steps ?? [] : undefined,
+                )),
           });
       }
     });

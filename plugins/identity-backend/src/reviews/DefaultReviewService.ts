@@ -18,6 +18,7 @@ import {
 import { assignReviewers } from './assignReviewers';
 import { collectScopeItems } from './collectScopeItems';
 import { GroupReviewersReader } from './GroupReviewersReader';
+import { RevocationPlanner } from './RevocationPlanner';
 import { ReviewCaller, ReviewService } from './ReviewService';
 import { ReviewStore } from './ReviewStore';
 
@@ -29,6 +30,8 @@ export interface DefaultReviewServiceOptions {
   logger: LoggerService;
   /** `identity.reviews.maxItems`. */
   maxItems: number;
+  /** What a revoke decision asks to change at each source. */
+  revocations: RevocationPlanner;
   now?: () => Date;
 }
 
@@ -166,10 +169,22 @@ export class DefaultReviewService implements ReviewService {
     if (new Set(ids).size !== ids.length) {
       throw new InputError('An item is decided more than once in the request');
     }
-    const items = await this.options.store.decide(
+    // Steps are planned before anything is written, from the catalog as it
+    // is now; an item already revoked keeps the revocation under watch.
+    const { store, revocations } = this.options;
+    const revoking = request.decisions
+      .filter(d => d.decision === 'revoke')
+      .map(d => d.itemId);
+    const toPlan = revoking.length
+      ? (await store.getItems(id, revoking)).filter(
+          i => i.decision !== 'revoke',
+        )
+      : [];
+    const steps = await revocations.plan(toPlan);
+    const items = await store.decide(
       id,
       caller.userRef,
-      request.decisions,
+      request.decisions.map(d => ({ ...d, steps: steps.get(d.itemId) })),
       this.now().toISOString(),
     );
     return { items };
@@ -199,9 +214,20 @@ export class DefaultReviewService implements ReviewService {
   }
 
   async exportItems(id: string): Promise<AsyncIterable<ReviewItem[]>> {
-    if (!(await this.options.store.getCampaign(id))) {
+    return (await this.exportCampaign(id)).items;
+  }
+
+  async exportCampaign(
+    id: string,
+  ): Promise<{ campaign: ReviewCampaign; items: AsyncIterable<ReviewItem[]> }> {
+    const { store } = this.options;
+    const campaign = await store.getCampaign(id);
+    if (!campaign) {
       throw new NotFoundError(`No campaign ${id}`);
     }
-    return this.options.store.streamItems(id, EXPORT_BATCH);
+    return {
+      campaign: { ...campaign, progress: await store.progress(id) },
+      items: store.streamItems(id, EXPORT_BATCH),
+    };
   }
 }

@@ -49,4 +49,11 @@ export interface ReviewService {
   close(caller: ReviewCaller, id: string): Promise<ReviewCampaign>;
   /** Every item in snapshot order; `NotFoundError` for an unknown id. */
   exportItems(id: string): Promise<AsyncIterable<ReviewItem[]>>;
+  /**
+   * The campaign with every reviewer's progress, and every item in
+   * snapshot order, for the report; `NotFoundError` for an unknown id.
+   */
+  exportCampaign(
+    id: string,
+  ): Promise<{ campaign: ReviewCampaign; items: AsyncIterable<ReviewItem[]> }>;
 }

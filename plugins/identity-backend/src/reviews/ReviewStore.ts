@@ -3,6 +3,7 @@ import {
   ReviewDecision,
   ReviewItem,
   ReviewReviewerProgress,
+  ReviewRevocationStep,
   ReviewScope,
 } from '@identity-governance/plugin-identity-common';
 import { PageRequest } from '../store/IdentityStore';
@@ -10,7 +11,13 @@ import { PageRequest } from '../store/IdentityStore';
 /** An item as the snapshot writes it: without ids, campaign or decision. */
 export type NewReviewItem = Omit<
   ReviewItem,
-  'id' | 'campaignId' | 'decision' | 'comment' | 'decidedAt' | 'decidedByRef'
+  | 'id'
+  | 'campaignId'
+  | 'decision'
+  | 'comment'
+  | 'decidedAt'
+  | 'decidedByRef'
+  | 'revocation'
 >;
 
 export interface NewReviewCampaign {
@@ -33,6 +40,12 @@ export interface ReviewDecisionWrite {
   itemId: string;
   decision: ReviewDecision;
   comment?: string;
+  /**
+   * For a revoke of an item not already decided revoke: what to change at
+   * each source. The revocation then starts over as pending; a revoke of an
+   * item already revoked keeps its revocation (and when it took effect).
+   */
+  steps?: ReviewRevocationStep[];
 }
 
 /** Campaigns and their frozen items, in the plugin's own tables. */
@@ -58,7 +71,8 @@ export interface ReviewStore {
   ): AsyncIterable<ReviewItem[]>;
   getItems(campaignId: string, itemIds: string[]): Promise<ReviewItem[]>;
   /**
-   * Writes the decisions in one transaction, only while the campaign is
+   * Writes the decisions in one transaction (a keep clears the item's
+   * revocation), only while the campaign is
    * open and only on items assigned to `reviewer`; answers the items, or
    * an error naming what refused them (nothing written then).
    */

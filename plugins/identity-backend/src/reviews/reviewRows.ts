@@ -2,6 +2,8 @@ import {
   ReviewCampaign,
   ReviewDecision,
   ReviewItem,
+  ReviewRevocation,
+  ReviewRevocationStep,
 } from '@identity-governance/plugin-identity-common';
 
 export const CAMPAIGNS = 'identity_review_campaigns';
@@ -39,6 +41,10 @@ export interface ItemRow {
   comment: string | null;
   decided_at: string | null;
   decided_by: string | null;
+  revocation_status?: string | null;
+  revocation_steps?: string | null;
+  revocation_effective_at?: string | null;
+  revocation_checked_at?: string | null;
 }
 
 export function toCampaign(
@@ -89,5 +95,43 @@ export function toItem(row: ItemRow): ReviewItem {
   if (row.decision) {
     item.decision = row.decision as ReviewDecision;
   }
+  const revocation = toRevocation(row);
+  if (revocation) {
+    item.revocation = revocation;
+  }
   return item;
+}
+
+function toRevocation(row: ItemRow): ReviewRevocation | undefined {
+  if (!row.revocation_status) {
+    return undefined;
+  }
+  return {
+    status: row.revocation_status === 'effective' ? 'effective' : 'pending',
+    ...(row.revocation_effective_at
+      ? { effectiveAt: row.revocation_effective_at }
+      : {}),
+    ...(row.revocation_checked_at
+      ? { checkedAt: row.revocation_checked_at }
+      : {}),
+    steps: row.revocation_steps ? JSON.parse(row.revocation_steps) : [],
+  };
+}
+
+/** The revocation columns a decision writes: cleared for a keep. */
+export function revocationColumns(
+  steps: ReviewRevocationStep[] | undefined,
+): Pick<
+  ItemRow,
+  | 'revocation_status'
+  | 'revocation_steps'
+  | 'revocation_effective_at'
+  | 'revocation_checked_at'
+> {
+  return {
+    revocation_status: steps ? 'pending' : null,
+    revocation_steps: steps ? JSON.stringify(steps) : null,
+    revocation_effective_at: null,
+    revocation_checked_at: null,
+  };
 }

@@ -154,15 +154,15 @@ describe.each(backendDatabases.eachSupportedId())(
       expect(csv.headers['content-type']).toMatch(/^text\/csv/);
       const lines = csv.text.trim().split('\r\n');
       expect(lines[0]).toBe(
-        'item_id,user_ref,display_name,email,access,group_ref,path,source,managed_by_location,group_managed_by_location,allowed_by,reviewer,decision,decided_by,decided_at,comment',
+        'item_id,user_ref,display_name,email,access,group_ref,path,source,managed_by_location,group_managed_by_location,allowed_by,reviewer,decision,decided_by,decided_at,comment,revocation_status,revocation_effective_at,revocation_checked_at,revocation_steps',
       );
       expect(lines).toHaveLength(4);
       expect(lines[1]).toContain(`${OSCAR},oscar.ordinary,`);
       expect(lines[1]).toMatch(
-        /,user:default\/sam\.sre,keep,user:default\/sam\.sre,\d{4}-.*Z,on call$/,
+        /,user:default\/sam\.sre,keep,user:default\/sam\.sre,\d{4}-.*Z,on call,,,,$/,
       );
       expect(lines[3]).toContain(',revoke,');
-      expect(lines[2]).toMatch(/,user:default\/dana\.dev,,,,$/);
+      expect(lines[2]).toMatch(/,user:default\/dana\.dev,,,,,,,,$/);
 
       expect(eventIds()).toEqual(
         expect.arrayContaining([

@@ -21,12 +21,28 @@ export type Authorizer = (
   resourceRef?: string,
 ) => Promise<BackstageCredentials>;
 
-export function createAuthorizer(
+/**
+ * Asks the same question as an {@link Authorizer} without refusing: the
+ * caller's credentials and whether the answer is ALLOW, for endpoints that
+ * serve everyone but show more to some. `allow` limits the principals
+ * accepted, as `httpAuth.credentials` does (401 for others).
+ */
+export type PermissionDecider = (
+  req: Request,
+  permission: BasicPermission | ResourcePermission,
+  options?: { resourceRef?: string; allow?: Array<'user' | 'service'> },
+) => Promise<{ credentials: BackstageCredentials; allowed: boolean }>;
+
+export function createPermissionDecider(
   httpAuth: HttpAuthService,
   permissions: PermissionsService,
-): Authorizer {
-  return async (req, permission, resourceRef) => {
-    const credentials = await httpAuth.credentials(req);
+): PermissionDecider {
+  return async (req, permission, options) => {
+    const credentials: BackstageCredentials = await httpAuth.credentials(
+      req,
+      options?.allow ? { allow: options.allow } : undefined,
+    );
+    const resourceRef = options?.resourceRef;
     const [decision] = await permissions.authorize(
       [
         resourceRef
@@ -35,7 +51,23 @@ export function createAuthorizer(
       ],
       { credentials },
     );
-    if (decision.result !== AuthorizeResult.ALLOW) {
+    return {
+      credentials,
+      allowed: decision.result === AuthorizeResult.ALLOW,
+    };
+  };
+}
+
+export function createAuthorizer(
+  httpAuth: HttpAuthService,
+  permissions: PermissionsService,
+): Authorizer {
+  const decide = createPermissionDecider(httpAuth, permissions);
+  return async (req, permission, resourceRef) => {
+    const { credentials, allowed } = await decide(req, permission, {
+      resourceRef,
+    });
+    if (!allowed) {
       throw new NotAllowedError(`Not allowed: ${permission.name}`);
     }
     return credentials;
