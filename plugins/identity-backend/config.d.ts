@@ -95,6 +95,14 @@ export interface Config {
        * completes. Default 50,000; between 1 and 1,000,000.
        */
       maxItems?: number;
+      /**
+       * How long before a campaign's due date its reviewers with undecided
+       * items are reminded, through Backstage notifications (once per
+       * campaign, whichever replica runs the check, which runs every 15
+       * minutes). A duration object (`{ days: 2 }`) or an ISO 8601 or
+       * human string (`P2D`, `2 days`). Default 2 days; at least 1 minute.
+       */
+      reminderBefore?: HumanDuration | string;
     };
   };
 }

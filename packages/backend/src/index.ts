@@ -32,6 +32,9 @@ backend.add(
 backend.add(import('@backstage/plugin-user-settings-backend'));
 // User settings storage pushes changes to other tabs through signals.
 backend.add(import('@backstage/plugin-signals-backend'));
+// Notifications (/api/notifications): the identity plugin tells reviewers of
+// access review campaigns when items are assigned and before they are due.
+backend.add(import('@backstage/plugin-notifications-backend'));
 
 // A plugin that fails to initialise makes start() reject. Left unhandled,
 // the process would log it and stay up half-started: its health check

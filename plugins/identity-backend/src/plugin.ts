@@ -5,6 +5,7 @@ import {
 import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
 import Router from 'express-promise-router';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { identityPermissions } from '@identity-governance/plugin-identity-common';
 import { readMembershipResolverConfig } from '@identity-governance/plugin-identity-node';
 import {
@@ -31,12 +32,20 @@ import { createReviewsRouter } from './reviews/createReviewsRouter';
 import { DatabaseReviewStore } from './reviews/DatabaseReviewStore';
 import { DefaultReviewService } from './reviews/DefaultReviewService';
 import { CatalogGroupReviewersReader } from './reviews/GroupReviewersReader';
+import { CatalogManagerReader } from './reviews/ManagerReader';
+import { NotificationsReviewNotifier } from './reviews/NotificationsReviewNotifier';
+import {
+  DatabaseReminderLedger,
+  ReviewReminders,
+} from './reviews/ReviewReminders';
 import { CatalogFileReader } from './reviews/CatalogFileReader';
 import { CatalogRevocationPlanner } from './reviews/CatalogRevocationPlanner';
 import { DatabaseRevocationStore } from './reviews/DatabaseRevocationStore';
 import { RevocationWatch } from './reviews/RevocationWatch';
 
 const REFRESH_TASK_ID = 'identity-index-refresh';
+/** Reminds reviewers before campaigns are due; once per cluster. */
+export const REVIEW_REMINDERS_TASK_ID = 'identity-review-reminders';
 
 /**
  * The Identity API under `/api/identity`: users, groups, memberships,
@@ -64,6 +73,9 @@ export const identityPlugin = createBackendPlugin({
         explainer: accessExplainerServiceRef,
         resolver: membershipResolverServiceRef,
         scimPortal: scimPortalServiceRef,
+        // Its default factory calls the notifications backend over HTTP, so
+        // this plugin starts without it; sends then fail and are logged.
+        notifications: notificationService,
       },
       async init({
         config,
@@ -80,6 +92,7 @@ export const identityPlugin = createBackendPlugin({
         explainer,
         resolver,
         scimPortal,
+        notifications,
       }) {
         const settings = readIdentityConfig(config);
         const store = await DatabaseIdentityStore.create({ database });
@@ -199,12 +212,37 @@ export const identityPlugin = createBackendPlugin({
           }),
         );
         // Access review campaigns: populations frozen from the same index
-        // and the same who-can as the access pages.
+        // and the same who-can as the access pages. Reviewers are told
+        // through Backstage notifications.
+        const reviewStore = new DatabaseReviewStore(await database.getClient());
+        const reviewNotifier = new NotificationsReviewNotifier(
+          notifications,
+          logger,
+        );
+        const reminders = new ReviewReminders({
+          store: reviewStore,
+          ledger: new DatabaseReminderLedger(await database.getClient()),
+          notifier: reviewNotifier,
+          reminderBeforeMs: settings.reviewsReminderBeforeMs,
+          logger,
+        });
+        await scheduler.scheduleTask({
+          id: REVIEW_REMINDERS_TASK_ID,
+          frequency: { minutes: 15 },
+          timeout: { minutes: 5 },
+          initialDelay: { minutes: 1 },
+          scope: 'global',
+          fn: async () => {
+            await reminders.run();
+          },
+        });
         router.use(
           '/reviews',
           await createReviewsRouter({
             reviews: new DefaultReviewService({
-              store: new DatabaseReviewStore(await database.getClient()),
+              store: reviewStore,
+              managers: new CatalogManagerReader(catalog, auth),
+              notifier: reviewNotifier,
               access,
               index: store,
               groupReviewers: new CatalogGroupReviewersReader(

@@ -12,7 +12,22 @@ describe('readIdentityConfig', () => {
       maxPageSize: 500,
       scimEnabled: true,
       reviewsMaxItems: 50_000,
+      reviewsReminderBeforeMs: 2 * 24 * 3600_000,
     });
+  });
+
+  it('reads identity.reviews.reminderBefore and rejects less than a minute', () => {
+    const read = (reminderBefore: unknown) =>
+      readIdentityConfig(
+        new ConfigReader({ identity: { reviews: { reminderBefore } } } as any),
+      ).reviewsReminderBeforeMs;
+    expect(read({ hours: 6 })).toBe(6 * 3600_000);
+    expect(read('P1D')).toBe(24 * 3600_000);
+    for (const bad of [{ seconds: 30 }, 'soon']) {
+      expect(() => read(bad)).toThrow(
+        /Invalid config at 'identity\.reviews\.reminderBefore'/,
+      );
+    }
   });
 
   it('reads identity.reviews.maxItems and rejects what is not a whole number from 1', () => {

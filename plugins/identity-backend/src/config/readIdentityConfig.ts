@@ -19,6 +19,8 @@ export interface IdentityConfig {
   scimEnabled: boolean;
   /** `identity.reviews.maxItems`: the largest campaign snapshot. */
   reviewsMaxItems: number;
+  /** `identity.reviews.reminderBefore`, in milliseconds. */
+  reviewsReminderBeforeMs: number;
 }
 
 function readDuration(
@@ -133,6 +135,14 @@ export function readIdentityConfig(config: Config): IdentityConfig {
     1,
     1_000_000,
   );
+  const reviewsReminderBeforeMs = durationToMilliseconds(
+    readDuration(config, 'identity.reviews.reminderBefore', { days: 2 }),
+  );
+  if (reviewsReminderBeforeMs < 60_000) {
+    throw new Error(
+      `Invalid config at 'identity.reviews.reminderBefore': must be at least 1 minute`,
+    );
+  }
   return {
     refreshInterval,
     refreshTimeout,
@@ -142,5 +152,6 @@ export function readIdentityConfig(config: Config): IdentityConfig {
     maxPageSize,
     scimEnabled: scimEnabled ?? true,
     reviewsMaxItems,
+    reviewsReminderBeforeMs,
   };
 }

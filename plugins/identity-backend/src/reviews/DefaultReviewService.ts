@@ -18,6 +18,8 @@ import {
 import { assignReviewers } from './assignReviewers';
 import { collectScopeItems } from './collectScopeItems';
 import { GroupReviewersReader } from './GroupReviewersReader';
+import { ManagerReader } from './ManagerReader';
+import { countByReviewer, ReviewNotifier } from './ReviewNotifier';
 import { RevocationPlanner } from './RevocationPlanner';
 import { ReviewCaller, ReviewService } from './ReviewService';
 import { ReviewStore } from './ReviewStore';
@@ -27,6 +29,10 @@ export interface DefaultReviewServiceOptions {
   access: AccessService;
   index: IdentityUserReader & IdentityGroupReader;
   groupReviewers: GroupReviewersReader;
+  /** Each person's manager: the first choice of reviewer. */
+  managers?: ManagerReader;
+  /** Tells reviewers of their items; none, none are told. */
+  notifier?: ReviewNotifier;
   logger: LoggerService;
   /** `identity.reviews.maxItems`. */
   maxItems: number;
@@ -63,17 +69,19 @@ export class DefaultReviewService implements ReviewService {
       throw new InputError('The scope covers nobody');
     }
     const groupRefs = [...new Set(scoped.flatMap(i => i.groupRef ?? []))];
-    const [groupReviewers, admins] = await Promise.all([
+    const [groupReviewers, admins, managers] = await Promise.all([
       this.options.groupReviewers.read(groupRefs),
       this.admins(),
+      this.managers([...new Set(scoped.map(i => i.userRef))]),
     ]);
     const items = assignReviewers(scoped, {
+      managers,
       groupReviewers,
       defaultReviewers: request.defaultReviewers ?? [],
       admins,
       creator: caller.userRef,
     });
-    return store.createCampaign(
+    const campaign = await store.createCampaign(
       {
         name: request.name,
         scope: request.scope,
@@ -83,6 +91,41 @@ export class DefaultReviewService implements ReviewService {
       },
       items,
     );
+    this.notify(n => n.assigned(campaign, countByReviewer(items)));
+    return campaign;
+  }
+
+  /**
+   * Managers where the reader finds them; a reader that fails leaves the
+   * other rules, as a campaign without managers is still a campaign.
+   */
+  private async managers(userRefs: string[]): Promise<Map<string, string>> {
+    if (!this.options.managers) {
+      return new Map();
+    }
+    try {
+      return await this.options.managers.read(userRefs);
+    } catch (error) {
+      this.options.logger.warn(
+        `Could not read managers; assigning by the other rules: ${
+          (error as Error).message
+        }`,
+      );
+      return new Map();
+    }
+  }
+
+  /**
+   * Notifies in the background: the operation has committed, and a
+   * campaign's reviewers are many sends away.
+   */
+  private notify(send: (notifier: ReviewNotifier) => Promise<void>) {
+    const { notifier, logger } = this.options;
+    if (notifier) {
+      send(notifier).catch(error =>
+        logger.warn(`Could not notify reviewers: ${(error as Error).message}`),
+      );
+    }
   }
 
   /** Who-can of the manage permission: the people who run campaigns. */
@@ -199,7 +242,18 @@ export class DefaultReviewService implements ReviewService {
     if (!caller.manager) {
       throw new NotAllowedError('Only review managers may reassign items');
     }
-    return this.options.store.reassign(id, itemId, reviewer);
+    const item = await this.options.store.reassign(id, itemId, reviewer);
+    const campaign = await this.options.store.getCampaign(id);
+    if (campaign && !item.decision) {
+      this.notify(async n => {
+        const mine = (await this.options.store.progress(id)).find(
+          p => p.reviewer === item.reviewer,
+        );
+        const undecided = mine ? mine.total - mine.decided : 1;
+        await n.assigned(campaign, new Map([[item.reviewer, undecided]]));
+      });
+    }
+    return item;
   }
 
   async close(caller: ReviewCaller, id: string): Promise<ReviewCampaign> {

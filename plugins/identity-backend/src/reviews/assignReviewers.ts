@@ -2,6 +2,11 @@ import { ScopeItem } from './collectScopeItems';
 import { NewReviewItem } from './ReviewStore';
 
 export interface ReviewerSources {
+  /**
+   * Each person's manager, checked by the reader (a user in the catalog of
+   * the person's own source); absent for people without one.
+   */
+  managers?: Map<string, string>;
   /** What each group's reviewers annotation names. */
   groupReviewers: Map<string, string[]>;
   /** The request's `defaultReviewers`. */
@@ -13,10 +18,11 @@ export interface ReviewerSources {
 }
 
 /**
- * Picks one reviewer per item: the granting group's reviewers, else the
- * request's defaults, else the admins, else the creator. Within a list, a
- * person's items go to the same reviewer (spread over the list by person),
- * and nobody reviews their own access while the list has someone else.
+ * Picks one reviewer per item: the person's manager, else the granting
+ * group's reviewers, else the request's defaults, else the admins, else the
+ * creator. Within a list, a person's items go to the same reviewer (spread
+ * over the list by person), and nobody reviews their own access while the
+ * list has someone else.
  */
 export function assignReviewers(
   items: ScopeItem[],
@@ -32,6 +38,10 @@ export function assignReviewers(
     return i;
   };
   return items.map(item => {
+    const manager = sources.managers?.get(item.userRef);
+    if (manager && manager !== item.userRef) {
+      return { ...item, reviewer: manager };
+    }
     const candidates = (item.groupRef &&
       sources.groupReviewers.get(item.groupRef)) ||
       (sources.defaultReviewers.length && sources.defaultReviewers) ||

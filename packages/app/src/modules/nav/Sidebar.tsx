@@ -31,6 +31,8 @@ export const SidebarContent = NavContentBlueprint.make({
           </SidebarGroup>
           <SidebarSpace />
           <SidebarDivider />
+          {/* Access review assignments and reminders arrive here. */}
+          {nav.take('page:notifications')}
           <SidebarGroup
             label="Settings"
             icon={<UserSettingsSignInAvatar />}
