@@ -8,6 +8,7 @@ import {
   TestBackend,
   TestDatabaseId,
 } from '@backstage/backend-test-utils';
+import { BackendFeature } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import authPlugin from '@backstage/plugin-auth-backend';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
@@ -64,9 +65,12 @@ export async function startReviewsTestBackend(options: {
   catalogPath: string;
   auditor: ReturnType<typeof mockServices.auditor.mock>;
   maxItems: number;
+  /** More plugins and modules (the notifications backend, ...). */
+  features?: BackendFeature[];
 }): Promise<TestBackend> {
   return startTestBackend({
     features: [
+      ...(options.features ?? []),
       options.auditor.factory,
       catalogPlugin,
       permissionPlugin,
