@@ -201,7 +201,9 @@ test('a campaign from start to evidence: manager, reviewers, close, export', asy
 
   // The revocation's follow-up, where the backend reports one.
   if (revoked[0].revocation) {
-    await first.getByRole('button', { name: /^(Pending|Effective)$/ }).click();
+    await first
+      .getByRole('button', { name: /^Revocation (pending|effective)$/ })
+      .click();
     const steps = sam
       .getByRole('dialog')
       .getByRole('list', { name: 'Revocation steps' })

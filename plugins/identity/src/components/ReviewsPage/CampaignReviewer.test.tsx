@@ -167,11 +167,13 @@ describe('A reviewer on a campaign', () => {
     // No revocation, nothing shown.
     expect(
       within(await itemRow('Ada Admin')).queryByRole('button', {
-        name: 'Pending',
+        name: 'Revocation pending',
       }),
     ).toBeNull();
 
-    await userEvent.click(within(row).getByRole('button', { name: 'Pending' }));
+    await userEvent.click(
+      within(row).getByRole('button', { name: 'Revocation pending' }),
+    );
     const dialog = await screen.findByRole('dialog');
     expect(dialog).toHaveTextContent(
       'Revocation pending: Oscar Ordinary, catalog.entity.delete',

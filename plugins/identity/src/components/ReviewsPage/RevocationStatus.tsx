@@ -61,7 +61,7 @@ export function RevocationStatus(props: { item: ReviewItem }) {
         onClick={() => setOpen(true)}
         aria-haspopup="dialog"
       >
-        {revocation.status === 'effective' ? 'Effective' : 'Pending'}
+        {statusText(revocation)}
       </Button>
       <Dialog
         open={open}
