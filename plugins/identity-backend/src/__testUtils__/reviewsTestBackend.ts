@@ -22,6 +22,15 @@ import { accessPolicyConfig } from './accessPolicyConfig';
 import { backendDatabaseConfig } from './backendDatabase';
 import { TEST_USER_HEADER, testSignInModule } from './testSignInModule';
 
+/** Users of the demo organisation the review tests act as. */
+export const reviewUsers = {
+  /** In platform-admins: may manage reviews. */
+  ada: 'user:default/ada.admin',
+  oscar: 'user:default/oscar.ordinary',
+  sam: 'user:default/sam.sre',
+  dana: 'user:default/dana.dev',
+};
+
 /**
  * The demo organisation, where squad-a names sam as its reviewer and sre
  * names dana; stage 2 moves oscar out of squad-a and lonely into it.

@@ -21,6 +21,7 @@ import request from 'supertest';
 import { backendDatabases } from '../__testUtils__/backendDatabase';
 import {
   reviewOrganisation,
+  reviewUsers,
   startReviewsTestBackend,
   userRequests,
 } from '../__testUtils__/reviewsTestBackend';
@@ -29,10 +30,7 @@ import { REVIEW_REMINDERS_TASK_ID } from '../plugin';
 
 jest.setTimeout(180_000);
 
-const ADA = 'user:default/ada.admin';
-const OSCAR = 'user:default/oscar.ordinary';
-const SAM = 'user:default/sam.sre';
-const DANA = 'user:default/dana.dev';
+const { ada: ADA, oscar: OSCAR, sam: SAM, dana: DANA } = reviewUsers;
 
 /**
  * The review organisation, where entra provisioned oscar, dana and sam:
