@@ -2,9 +2,12 @@ import { mockCredentials } from '@backstage/backend-test-utils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import request from 'supertest';
 import {
+  ENTERPRISE,
   GROUP_SCHEMA,
   ScimClient,
+  USER_SCHEMA,
   patchOp,
+  scimClient,
   startScimBackend,
   userBody,
 } from '../__testUtils__/scimTestBackend';
@@ -192,6 +195,60 @@ describe('SCIM to catalog, end to end', () => {
       'deactivated',
       'created',
     ]);
+  });
+
+  it("names a report's manager of the same IdP, following its renames and deactivation", async () => {
+    const manager = `scim.identity-governance.io/manager`;
+    const boss = (await client.post('/Users', userBody('boss@e2e.example.com')))
+      .body;
+    const okta = scimClient(backend.server, 'okta-test-token-9876543210');
+    const outsider = (
+      await okta.post('/Users', userBody('outsider@e2e.example.com'))
+    ).body;
+    await client.post(
+      '/Users',
+      userBody('report@e2e.example.com', {
+        schemas: [USER_SCHEMA, ENTERPRISE],
+        [ENTERPRISE]: { manager: { value: boss.id } },
+      }),
+    );
+    // entra names okta's user as a manager: no annotation.
+    await client.post(
+      '/Users',
+      userBody('crossed@e2e.example.com', {
+        schemas: [USER_SCHEMA, ENTERPRISE],
+        [ENTERPRISE]: { manager: { value: outsider.id } },
+      }),
+    );
+    const annotationOf = async (name: string) => {
+      const res = await catalog(`/entities/by-name/user/default/${name}`);
+      expect(res.status).toBe(200);
+      return res.body.metadata.annotations[manager];
+    };
+    await eventually(async () => {
+      expect(await annotationOf('report')).toBe('user:default/boss');
+      expect(await annotationOf('crossed')).toBeUndefined();
+    });
+
+    await client.patch(
+      `/Users/${boss.id}`,
+      patchOp({
+        op: 'replace',
+        path: 'userName',
+        value: 'chief@e2e.example.com',
+      }),
+    );
+    await eventually(async () => {
+      expect(await annotationOf('report')).toBe('user:default/chief');
+    });
+
+    await client.patch(
+      `/Users/${boss.id}`,
+      patchOp({ op: 'replace', path: 'active', value: false }),
+    );
+    await eventually(async () => {
+      expect(await annotationOf('report')).toBeUndefined();
+    });
   });
 
   it('renames and deletes groups in the catalog', async () => {
