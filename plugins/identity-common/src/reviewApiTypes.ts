@@ -170,7 +170,10 @@ export interface ReviewItem {
 export interface ReviewRevocationStep {
   /** What kind of source declares the membership. */
   kind: 'scim' | 'file' | 'url' | 'other';
-  /** The source as the index names it (`scim:entra`, `file`, ...). */
+  /**
+   * The source as the index names it (`scim:entra`, `file`, `url`,
+   * `msgraph`, ...), or `catalog` for a link no entity declares any more.
+   */
   source: string;
   /** The IdP, file path or URL to change. */
   target?: string;
@@ -199,9 +202,13 @@ export interface ReviewRevocation {
   status: ReviewRevocationStatus;
   /** ISO 8601, when the watch first saw the access gone. */
   effectiveAt?: string;
-  /** ISO 8601, when the catalog was last compared. */
+  /** ISO 8601, when the watch last compared the item with the catalog. */
   checkedAt?: string;
-  /** One step per source that declares a link of the path. */
+  /**
+   * One step per source that declares a link of the path, computed when
+   * decided, the person's own link first; steps for links between groups
+   * say that they remove every member.
+   */
   steps: ReviewRevocationStep[];
 }
 

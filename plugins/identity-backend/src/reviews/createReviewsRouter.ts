@@ -192,21 +192,33 @@ export async function createReviewsRouter(
     res.json(campaign);
   });
 
-  // Evidence leaves the system here: recorded like the writes.
-  router.get('/campaigns/:id/export', async (req, res) => {
+  /**
+   * Evidence leaves the system here: managers only, recorded like the
+   * writes. Answers the campaign id and what `load` read for it.
+   */
+  const evidence = async <T>(
+    req: Request,
+    eventId: string,
+    load: (id: string) => Promise<T>,
+  ) => {
     const { id } = parseInput(campaignParams, req.params, 'path');
     parseInput(noQuery, req.query, 'query');
-    const rows = await record(
+    const result = await record(
       req,
-      {
-        eventId: 'review-campaign-export',
-        severityLevel: 'low',
-        meta: { campaignId: id },
-      },
+      { eventId, severityLevel: 'low', meta: { campaignId: id } },
       async () => {
         await authorize(req, identityReviewManagePermission);
-        return reviews.exportItems(id);
+        return load(id);
       },
+    );
+    return { id, result };
+  };
+
+  router.get('/campaigns/:id/export', async (req, res) => {
+    const { id, result: rows } = await evidence(
+      req,
+      'review-campaign-export',
+      campaignId => reviews.exportItems(campaignId),
     );
     res.status(200);
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
@@ -218,19 +230,10 @@ export async function createReviewsRouter(
   });
 
   router.get('/campaigns/:id/report', async (req, res) => {
-    const { id } = parseInput(campaignParams, req.params, 'path');
-    parseInput(noQuery, req.query, 'query');
-    const { campaign, items } = await record(
+    const { id, result } = await evidence(
       req,
-      {
-        eventId: 'review-campaign-report',
-        severityLevel: 'low',
-        meta: { campaignId: id },
-      },
-      async () => {
-        await authorize(req, identityReviewManagePermission);
-        return reviews.exportCampaign(id);
-      },
+      'review-campaign-report',
+      campaignId => reviews.exportCampaign(campaignId),
     );
     res.status(200);
     res.setHeader('Content-Type', 'text/html; charset=utf-8');
@@ -240,7 +243,11 @@ export async function createReviewsRouter(
       'Content-Disposition',
       `inline; filename="review-campaign-${id}.html"`,
     );
-    const html = reviewReportHtml(campaign, items, new Date().toISOString());
+    const html = reviewReportHtml(
+      result.campaign,
+      result.items,
+      new Date().toISOString(),
+    );
     await pipeline(Readable.from(html), res).catch(error => {
       // A client that left mid-report has nothing left to be told; the
       // pipeline has stopped the item queries.

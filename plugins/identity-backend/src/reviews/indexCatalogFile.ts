@@ -1,4 +1,9 @@
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { Entity } from '@backstage/catalog-model';
+import {
+  parseGroupEntity,
+  parseUserEntity,
+} from '@identity-governance/plugin-identity-node';
+import { JsonObject } from '@backstage/types';
 import {
   isMap,
   isScalar,
@@ -11,13 +16,7 @@ import {
 /** The spec fields that declare a membership edge. */
 export type MembershipField = 'memberOf' | 'members' | 'parent' | 'children';
 
-/** The default kind of the refs each field holds. */
-const fieldKinds: Record<MembershipField, string> = {
-  memberOf: 'group',
-  members: 'user',
-  parent: 'group',
-  children: 'group',
-};
+const FIELDS: MembershipField[] = ['memberOf', 'members', 'parent', 'children'];
 
 /** One entry of a membership field: the ref it names and its 1-based line. */
 export interface DeclarationLine {
@@ -34,21 +33,33 @@ export type CatalogFileDeclarations = Map<
   Partial<Record<MembershipField, DeclarationLine[]>>
 >;
 
-function lowerRef(
+/**
+ * The ref one entry names, resolved by the membership engine's own parsing
+ * (namespace defaults, kinds it accepts), so that lines are found for the
+ * refs the engine counts.
+ */
+function resolveEntry(
+  field: MembershipField,
   value: unknown,
-  defaultKind: string,
-  defaultNamespace: string,
+  kind: string,
+  metadata: { name: string; namespace: string },
 ): string | undefined {
-  if (typeof value !== 'string' || !value) {
-    return undefined;
+  const entity: Entity = {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind,
+    metadata,
+    spec: { [field]: [value] } as JsonObject,
+  };
+  if (field === 'memberOf') {
+    return parseUserEntity(entity).memberOf[0];
   }
-  try {
-    return stringifyEntityRef(
-      parseEntityRef(value, { defaultKind, defaultNamespace }),
-    ).toLocaleLowerCase('en-US');
-  } catch {
-    return undefined;
-  }
+  const group = parseGroupEntity(entity);
+  const refs = {
+    members: group?.members,
+    parent: group?.parents,
+    children: group?.children,
+  }[field];
+  return refs?.[0];
 }
 
 /**
@@ -79,7 +90,7 @@ export function indexCatalogFile(text: string): CatalogFileDeclarations {
     }
     const ref = `${kind}:${namespace}/${name}`.toLocaleLowerCase('en-US');
     const fields: Partial<Record<MembershipField, DeclarationLine[]>> = {};
-    for (const field of Object.keys(fieldKinds) as MembershipField[]) {
+    for (const field of FIELDS) {
       const node = doc.getIn(['spec', field], true);
       const entries = isSeq(node) ? node.items : [node];
       const lines: DeclarationLine[] = [];
@@ -87,7 +98,10 @@ export function indexCatalogFile(text: string): CatalogFileDeclarations {
         if (!isScalar(entry)) {
           continue;
         }
-        const target = lowerRef(entry.value, fieldKinds[field], namespace);
+        const target = resolveEntry(field, entry.value, kind, {
+          name,
+          namespace,
+        });
         if (target) {
           lines.push({ ref: target, line: lineOf(entry) });
         }
