@@ -478,6 +478,11 @@ describe('identity backend with the real catalog and permission backends', () =>
       // The SCIM plugin is installed here, so each run also reports how
       // many memberships its held conflicts copied into the index.
       heldMemberships: expect.any(Number),
+      // After each refresh the review revocations are compared with it.
+      revocations: {
+        checked: expect.any(Number),
+        effective: expect.any(Number),
+      },
     };
     const notDue = { refreshed: false, heldMemberships: expect.any(Number) };
     expect(outcomes).toEqual(
