@@ -11,6 +11,7 @@ import { catalogFile } from '@identity-governance/plugin-identity-node/testUtils
 import { backendDatabases } from '../__testUtils__/backendDatabase';
 import {
   reviewOrganisation,
+  reviewUsers,
   startReviewsTestBackend,
   userRequests,
 } from '../__testUtils__/reviewsTestBackend';
@@ -18,8 +19,7 @@ import { eventually } from '../__testUtils__/testPolicy';
 
 jest.setTimeout(180_000);
 
-const ADA = 'user:default/ada.admin';
-const SAM = 'user:default/sam.sre';
+const { ada: ADA, sam: SAM } = reviewUsers;
 const FRAN = 'user:default/fran.file';
 const SID = 'user:default/sid.scim';
 const COMPLIANCE = 'group:default/compliance';
