@@ -42,10 +42,52 @@ describe('indexCatalogFile', () => {
     expect(found.get('user:default/flow')).toEqual({
       memberOf: [{ ref: 'group:default/x', line: 18 }],
     });
-    expect(found.size).toBe(3);
+    // The document whose metadata is no map declares nothing.
+    expect(found.has('user:default/a')).toBe(false);
+  });
+
+  it('counts lines across documents however they start', () => {
+    const text = [
+      '---', // 1
+      'kind: User',
+      'metadata: {name: first}',
+      'spec: {memberOf: [a]}',
+      '--- # the second', // 5
+      'kind: User',
+      'metadata:',
+      '  name: second',
+      'spec:',
+      '  memberOf:', // 10
+      '    - b',
+      '--- {kind: User, metadata: {name: third}, spec: {memberOf: [c]}}',
+      '...',
+      '---',
+      'kind: Group', // 15
+      'metadata: {name: team}',
+      'spec:',
+      '  description: |',
+      '    not a marker:',
+      '    --- inside a block', // 20
+      '  members:',
+      '    - first',
+    ].join('\n');
+    const found = indexCatalogFile(text);
+    expect(found.get('user:default/first')?.memberOf?.[0].line).toBe(4);
+    expect(found.get('user:default/second')?.memberOf?.[0].line).toBe(11);
+    expect(found.get('user:default/third')?.memberOf?.[0].line).toBe(12);
+    expect(found.get('group:default/team')?.members).toEqual([
+      { ref: 'user:default/first', line: 22 },
+    ]);
+    expect(found.get('User:Default/Second')).toEqual(
+      found.get('user:default/second'),
+    );
   });
 
   it('skips documents that do not parse', () => {
-    expect(indexCatalogFile('kind: User\nmetadata: {name: a\n').size).toBe(0);
+    expect(
+      indexCatalogFile('kind: User\nmetadata: {name: a\n').has(
+        'user:default/a',
+      ),
+    ).toBe(false);
   });
 });
