@@ -8,6 +8,11 @@ import { CHROMIUM_ARGS, chromiumPath } from './scripts/debianChromium';
  * that is already running.
  */
 
+// The demo's entra IdP may push over SCIM during the tests (reviews.test.ts):
+// the backend Playwright starts reads its token from here, and so do the
+// tests. A portal started by hand needs the same SCIM_ENTRA_TOKEN.
+process.env.SCIM_ENTRA_TOKEN ??= 'e2e-scim-entra-token';
+
 export default defineConfig({
   timeout: 120_000,
 
