@@ -14,8 +14,11 @@ import { dateTime } from './reviewLabels';
 import { RevocationStatus } from './RevocationStatus';
 
 const useStyles = makeStyles(theme => ({
+  // Wraps the buttons under the comment rather than widening the table past
+  // the page at 1280 px (the Revoke button was cut off there).
   controls: {
     display: 'flex',
+    flexWrap: 'wrap',
     alignItems: 'center',
     gap: theme.spacing(1),
   },
