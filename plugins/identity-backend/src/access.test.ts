@@ -36,10 +36,8 @@ import {
   backendDatabases,
 } from './__testUtils__/backendDatabase';
 import { eventually } from './__testUtils__/testPolicy';
-import {
-  TEST_USER_HEADER,
-  testSignInModule,
-} from './__testUtils__/testSignInModule';
+import { testSignInModule } from './__testUtils__/testSignInModule';
+import { userRequests } from './__testUtils__/userRequests';
 import identityPlugin from './index';
 
 jest.setTimeout(180_000);
@@ -69,28 +67,12 @@ describe.each(backendDatabases.eachSupportedId())(
     let backend: TestBackend;
     let server: TestBackend['server'];
 
-    const tokens = new Map<string, string>();
+    const api = userRequests(() => server);
     /** A real Backstage token of the user, from the test sign-in provider. */
-    async function as(ref: string) {
-      if (!tokens.has(ref)) {
-        const res = await request(server)
-          .get('/api/auth/test/refresh')
-          .set(TEST_USER_HEADER, ref)
-          .set('x-requested-with', 'XMLHttpRequest');
-        expect(res.status).toBe(200);
-        tokens.set(ref, res.body.backstageIdentity.token);
-      }
-      return { Authorization: `Bearer ${tokens.get(ref)}` };
-    }
-    const get = async (path: string, ref = ADMIN) =>
-      request(server)
-        .get(`/api/identity${path}`)
-        .set(await as(ref));
-    const post = async (path: string, body: object | string, ref = ADMIN) =>
-      request(server)
-        .post(`/api/identity${path}`)
-        .set(await as(ref))
-        .send(body);
+    const { as } = api;
+    const get = (path: string, ref = ADMIN) => api.get(path, ref);
+    const post = (path: string, body: object | string, ref = ADMIN) =>
+      api.post(path, body, ref);
 
     /**
      * What the permission backend answers the user itself. It refuses a

@@ -15,12 +15,11 @@ import catalogPlugin from '@backstage/plugin-catalog-backend';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import { demoOrganisation } from '@identity-governance/plugin-identity-node/testUtils';
 import policyModule from '@identity-governance/plugin-permission-backend-module-identity-policy';
-import request from 'supertest';
 import identityPlugin from '../index';
 import { REVIEWERS_ANNOTATION } from '../reviews/GroupReviewersReader';
 import { accessPolicyConfig } from './accessPolicyConfig';
 import { backendDatabaseConfig } from './backendDatabase';
-import { TEST_USER_HEADER, testSignInModule } from './testSignInModule';
+import { testSignInModule } from './testSignInModule';
 
 /** Users of the demo organisation the review tests act as. */
 export const reviewUsers = {
@@ -113,37 +112,4 @@ export async function startReviewsTestBackend(options: {
       }),
     ],
   });
-}
-
-/**
- * Real Backstage user tokens from the test sign-in provider, one per user,
- * and requests under `/api/identity` made with them.
- */
-export function userRequests(server: () => TestBackend['server']) {
-  const tokens = new Map<string, string>();
-  const as = async (ref: string) => {
-    if (!tokens.has(ref)) {
-      const res = await request(server())
-        .get('/api/auth/test/refresh')
-        .set(TEST_USER_HEADER, ref)
-        .set('x-requested-with', 'XMLHttpRequest');
-      if (res.status !== 200) {
-        throw new Error(`No token for ${ref}: ${res.status}`);
-      }
-      tokens.set(ref, res.body.backstageIdentity.token);
-    }
-    return { Authorization: `Bearer ${tokens.get(ref)}` };
-  };
-  return {
-    as,
-    get: async (path: string, ref: string) =>
-      request(server())
-        .get(`/api/identity${path}`)
-        .set(await as(ref)),
-    post: async (path: string, body: object, ref: string) =>
-      request(server())
-        .post(`/api/identity${path}`)
-        .set(await as(ref))
-        .send(body),
-  };
 }

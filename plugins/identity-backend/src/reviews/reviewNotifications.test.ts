@@ -23,8 +23,8 @@ import {
   reviewOrganisation,
   reviewUsers,
   startReviewsTestBackend,
-  userRequests,
 } from '../__testUtils__/reviewsTestBackend';
+import { userRequests } from '../__testUtils__/userRequests';
 import { eventually } from '../__testUtils__/testPolicy';
 import { REVIEW_REMINDERS_TASK_ID } from '../plugin';
 

@@ -13,8 +13,8 @@ import { backendDatabases } from '../__testUtils__/backendDatabase';
 import {
   reviewOrganisation,
   startReviewsTestBackend,
-  userRequests,
 } from '../__testUtils__/reviewsTestBackend';
+import { userRequests } from '../__testUtils__/userRequests';
 import { eventually } from '../__testUtils__/testPolicy';
 import { REVIEWERS_ANNOTATION } from './GroupReviewersReader';
 

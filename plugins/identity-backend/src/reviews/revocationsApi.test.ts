@@ -13,8 +13,8 @@ import {
   reviewOrganisation,
   reviewUsers,
   startReviewsTestBackend,
-  userRequests,
 } from '../__testUtils__/reviewsTestBackend';
+import { userRequests } from '../__testUtils__/userRequests';
 import { eventually } from '../__testUtils__/testPolicy';
 
 jest.setTimeout(180_000);
