@@ -71,7 +71,7 @@ describe('buildEntities', () => {
           email: 'ada@example.com',
           picture: 'https://example.com/ada.png',
         },
-        memberOf: ['group:people/alpha', 'group:people/zeta'],
+        memberOf: [],
       },
     });
     expect(group.locationKey).toBe('scim:entra');
@@ -84,6 +84,16 @@ describe('buildEntities', () => {
       children: ['group:people/zeta'],
       members: ['user:people/ada', 'user:people/zed'],
     });
+  });
+
+  it("declares memberships on the group only, so a membership change leaves its members' entities as they were", () => {
+    const [before] = buildEntities(records);
+    const [after] = buildEntities({
+      ...records,
+      users: [{ ...records.users[0], memberOf: ['group:people/alpha'] }],
+    });
+    expect(before.entity.spec?.memberOf).toEqual([]);
+    expect(after.entity).toEqual(before.entity);
   });
 
   it("carries the manager's ref the scim plugin resolved, and none without one", () => {

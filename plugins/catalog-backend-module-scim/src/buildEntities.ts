@@ -73,7 +73,12 @@ function userEntity(user: ScimUserRecord): UserEntity {
         ...(email ? { email } : {}),
         ...(picture ? { picture } : {}),
       },
-      memberOf: [...user.memberOf].sort(),
+      // Empty (the schema requires the list): each membership is declared
+      // once, by its group's `spec.members`, from which the catalog makes the
+      // relations both ways. A membership change then changes the group's
+      // entity alone; listed here too, it changed every member's, and the
+      // catalog processed each user again for every group it joined.
+      memberOf: [],
     },
   };
 }
