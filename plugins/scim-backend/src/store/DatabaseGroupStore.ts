@@ -96,7 +96,10 @@ export class DatabaseGroupStore implements ScimGroupStore {
             id,
             ...added.filter(m => m.type === 'Group').map(m => m.value),
           ],
-          userIds: added.filter(m => m.type === 'User').map(m => m.value),
+          // No users: a user's entity does not carry its memberships (the
+          // group's `spec.members` declares them), so a group write leaves every
+          // member's entity as it was and the provider need not read them again.
+          userIds: [],
           previousRefs: [],
         };
       }),
@@ -173,7 +176,7 @@ export class DatabaseGroupStore implements ScimGroupStore {
             ...(await groupIdsOf(tx, id)),
             ...touched.filter(m => m.type === 'Group').map(m => m.value),
           ],
-          userIds: touched.filter(m => m.type === 'User').map(m => m.value),
+          userIds: [],
           previousRefs: [
             this.ctx.entityRefOf('Group', idp, current.entityName),
           ],
@@ -215,7 +218,7 @@ export class DatabaseGroupStore implements ScimGroupStore {
           ...parents,
           ...members.filter(m => m.type === 'Group').map(m => m.value),
         ],
-        userIds: members.filter(m => m.type === 'User').map(m => m.value),
+        userIds: [],
         previousRefs: [entityRef],
       };
     });
