@@ -96,10 +96,7 @@ export class DatabaseGroupStore implements ScimGroupStore {
             id,
             ...added.filter(m => m.type === 'Group').map(m => m.value),
           ],
-          // No users: a user's entity does not carry its memberships (the
-          // group's `spec.members` declares them), so a group write leaves every
-          // member's entity as it was and the provider need not read them again.
-          userIds: [],
+          userIds: added.filter(m => m.type === 'User').map(m => m.value),
           previousRefs: [],
         };
       }),
@@ -176,7 +173,7 @@ export class DatabaseGroupStore implements ScimGroupStore {
             ...(await groupIdsOf(tx, id)),
             ...touched.filter(m => m.type === 'Group').map(m => m.value),
           ],
-          userIds: [],
+          userIds: touched.filter(m => m.type === 'User').map(m => m.value),
           previousRefs: [
             this.ctx.entityRefOf('Group', idp, current.entityName),
           ],
@@ -218,7 +215,7 @@ export class DatabaseGroupStore implements ScimGroupStore {
           ...parents,
           ...members.filter(m => m.type === 'Group').map(m => m.value),
         ],
-        userIds: [],
+        userIds: members.filter(m => m.type === 'User').map(m => m.value),
         previousRefs: [entityRef],
       };
     });
