@@ -829,19 +829,16 @@ async function main() {
       // was 1.35x and 1.52x of allow-all where the next rounds were 1.16x
       // to 1.21x (2026-12-04), the warm-up of code and caches that only the
       // identity backend has. Its ratio is printed all the same.
-      const [wa, wb] = await abba(
-        () => load(allowAllUrl, allowAllTokens, batch),
-        () => load(identityUrl, identityTokens, batch),
-      );
+      const round = () =>
+        abba(
+          () => load(allowAllUrl, allowAllTokens, batch),
+          () => load(identityUrl, identityTokens, batch),
+        );
+      const [wa, wb] = await round();
       const warmupRatio = summarize(wa).perSecond / summarize(wb).perSecond;
       const rounds: (readonly [Run, Run])[] = [];
       for (let r = 0; r < HTTP_ROUNDS; r++) {
-        rounds.push(
-          await abba(
-            () => load(allowAllUrl, allowAllTokens, batch),
-            () => load(identityUrl, identityTokens, batch),
-          ),
-        );
+        rounds.push(await round());
       }
       const roundRatios = rounds.map(
         ([a, b]) => summarize(a).perSecond / summarize(b).perSecond,
