@@ -1,4 +1,5 @@
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, openSync, writeSync } from 'node:fs';
+import { Writable } from 'node:stream';
 import {
   WinstonLogger,
   WinstonLoggerLevelOverride,
@@ -16,7 +17,40 @@ import { format, transports } from 'winston';
  * redaction), writing to a file instead of the console. Every decision line
  * the policy writes is really formatted, redacted and written, as in
  * production, without flooding the terminal.
+ *
+ * How it is written, `BENCH_LOG_SINK`:
+ * - `stdout` (the default): one synchronous write(2) per line, as the
+ *   production root logger's Console transport does: Node writes
+ *   `process.stdout` synchronously when it is a file or, on Linux, a pipe
+ *   (a container's log), which is where a production backend's lines go.
+ * - `stream`: an `fs.WriteStream`, which queues the lines and writes them
+ *   in batches from libuv's thread pool. Cheaper for the logging thread, but
+ *   no production backend logs that way; kept to compare with runs made
+ *   before 2026-12-04 13:00 UTC, which all used it.
  */
+export type LogSink = 'stdout' | 'stream';
+
+export function logSink(): LogSink {
+  const sink = process.env.BENCH_LOG_SINK ?? 'stdout';
+  if (sink !== 'stdout' && sink !== 'stream') {
+    throw new Error(`BENCH_LOG_SINK must be stdout or stream, not ${sink}`);
+  }
+  return sink;
+}
+
+function sinkStream(path: string, sink: LogSink): Writable {
+  if (sink === 'stream') {
+    return createWriteStream(path, { flags: 'w' });
+  }
+  // What Node's SyncWriteStream does for process.stdout on a file.
+  const fd = openSync(path, 'w');
+  return new Writable({
+    write(chunk, _encoding, callback) {
+      writeSync(fd, chunk);
+      callback();
+    },
+  });
+}
 export function fileRootLoggerFactory(
   path: string,
   /** Secrets to redact, as the backend adds its own (tokens, keys). */
@@ -33,9 +67,7 @@ export function fileRootLoggerFactory(
         level: 'info',
         format: format.json(),
         transports: [
-          new transports.Stream({
-            stream: createWriteStream(path, { flags: 'w' }),
-          }),
+          new transports.Stream({ stream: sinkStream(path, logSink()) }),
         ],
       });
       logger.addRedactions(redactions);

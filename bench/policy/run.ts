@@ -25,6 +25,9 @@
  *   BENCH_DECISION_LOG=off drop the policy's decision lines (log lines
  *                          permission.policy-decision: a level override, as
  *                          backend.logger.overrides would)
+ *   BENCH_LOG_SINK=stream  lines written through an fs.WriteStream (the
+ *                          thread pool) instead of one synchronous write per
+ *                          line as production's stdout (bench/lib/fileRootLogger.ts)
  *   BENCH_LOG_DIR=dir      where the backends' logs are written (default
  *                          bench/results; /dev/shm: in memory, not on disk)
  *   BENCH_CPU_PROFILE=dir  one CPU profile of the backends' thread per HTTP
@@ -77,7 +80,7 @@ import {
   createTestSignInModule,
   TEST_USER_HEADER,
 } from '../../plugins/permission-backend-module-identity-policy/src/__testUtils__/testSignInModule';
-import { fileRootLoggerFactory } from '../lib/fileRootLogger';
+import { fileRootLoggerFactory, logSink } from '../lib/fileRootLogger';
 import { loadOrg, orgDirName } from '../lib/org';
 import { inMemoryCatalogFactory } from './inMemoryCatalog';
 
@@ -464,6 +467,14 @@ async function main() {
         `cacheTtlSeconds ${CACHE_TTL_SECONDS}; grantLatencySeconds ${GRANT_LATENCY_SECONDS}; decision lines (identityPolicy.decisionRecords: log) ${
           DECISION_LOG ? 'on' : 'OFF (diagnostic)'
         }`,
+      ],
+      [
+        'log lines written',
+        `${
+          logSink() === 'stdout'
+            ? 'one synchronous write per line, as to a production stdout (BENCH_LOG_SINK=stdout)'
+            : 'fs.WriteStream, batched from the thread pool (BENCH_LOG_SINK=stream; not how production writes)'
+        }, to ${LOG_DIR}`,
       ],
       [
         'organisation',
