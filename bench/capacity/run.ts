@@ -420,6 +420,15 @@ interface PhaseResult {
   cpu: ReturnType<ReturnType<typeof cpuWindow>['stop']>;
   /** Users the catalog showed when the last SCIM response came. */
   usersVisibleAtLastResponse?: number;
+  /**
+   * From the last SCIM response until all was visible, when the catalog
+   * (and the identity index) worked with no SCIM request to answer: the
+   * entities it made visible then, and the CPU seconds it took.
+   */
+  afterWrites?: {
+    entities: number;
+    cpu: ReturnType<ReturnType<typeof cpuWindow>['stop']>;
+  };
   entitiesPerSecond: number;
   registerMs?: number;
   locationRequests?: number;
@@ -590,9 +599,14 @@ async function runPhase(
       );
       const p = await provisionOrg(scim, options.concurrency, org, RETRY);
       writesDone = true;
+      const afterCpu = cpuOf();
       result.usersVisibleAtLastResponse = await countEntities(
         catalog,
         'kind=user',
+      ).catch(() => undefined);
+      const groupsAtLastResponse = await countEntities(
+        catalog,
+        'kind=group',
       ).catch(() => undefined);
       if (p.failed.length) {
         const byStatus = new Map<number, number>();
@@ -636,6 +650,17 @@ async function runPhase(
       );
       result.visibility = await visible;
       result.cpu = cpu.stop();
+      const after = afterCpu.stop();
+      if (
+        result.usersVisibleAtLastResponse !== undefined &&
+        groupsAtLastResponse !== undefined
+      ) {
+        result.afterWrites = {
+          entities:
+            entities - result.usersVisibleAtLastResponse - groupsAtLastResponse,
+          cpu: after,
+        };
+      }
       userIds = p.userIds;
     }
     result.entitiesPerSecond =
@@ -1173,6 +1198,7 @@ async function main() {
           : 'n/a',
       ]),
     );
+    printCpuFloor(results, options.users + options.groups, file);
     const last = [...results].reverse().find(r => r.scim && r.sizing);
     if (last?.sizing) {
       console.log(
@@ -1253,3 +1279,74 @@ main().then(
     process.exit(1);
   },
 );
+
+/**
+ * Why a ratio to file ingestion is bounded: both paths end in the same
+ * catalog processing and stitching, and both share the machine's CPUs with
+ * PostgreSQL. Machine CPU seconds per entity, over the whole phase and (SCIM)
+ * over the part after the last SCIM response, when only the catalog and the
+ * identity index worked, and the least wall time that cost allows on this
+ * machine's CPUs even when they are all busy.
+ */
+function printCpuFloor(
+  results: PhaseResult[],
+  entities: number,
+  file: PhaseResult | undefined,
+) {
+  const cpus = machineInfo().cpus;
+  const perEntityMs = (cpuSeconds: number, n: number) =>
+    n > 0 ? (cpuSeconds * 1000) / n : NaN;
+  const floorS = (ms: number) => (ms * entities) / 1000 / cpus;
+  console.log(
+    `\nCPU per entity (machine CPU seconds: replicas, PostgreSQL, proxy and this script) and the least time to all visible it allows on ${cpus} CPUs all busy; "after the last SCIM response": the entities made visible from then on, when no SCIM request was left to answer`,
+  );
+  const rows: string[][] = [];
+  for (const r of results) {
+    const whole = perEntityMs(r.cpu.machine, entities);
+    rows.push([
+      r.label,
+      'whole phase',
+      `${entities}`,
+      r.cpu.machine.toFixed(1),
+      whole.toFixed(1),
+      floorS(whole).toFixed(1),
+    ]);
+    if (r.afterWrites) {
+      const after = perEntityMs(
+        r.afterWrites.cpu.machine,
+        r.afterWrites.entities,
+      );
+      rows.push([
+        r.label,
+        `after the last SCIM response (${r.afterWrites.cpu.seconds.toFixed(
+          1,
+        )} s)`,
+        `${r.afterWrites.entities}`,
+        r.afterWrites.cpu.machine.toFixed(1),
+        after.toFixed(1),
+        floorS(after).toFixed(1),
+      ]);
+    }
+  }
+  printTable(
+    [
+      'path',
+      'window',
+      'entities',
+      'machine CPU s',
+      'CPU ms per entity',
+      `least time for ${entities} at that cost (s)`,
+    ],
+    rows,
+  );
+  if (file?.visibility.allVisible) {
+    console.log(
+      `2x of file ingestion: all visible within ${(
+        file.visibility.allVisible / 2000
+      ).toFixed(1)} s, which ${cpus} CPUs allow at no more than ${(
+        ((file.visibility.allVisible / 2000) * cpus * 1000) /
+        entities
+      ).toFixed(1)} CPU ms per entity, SCIM requests included`,
+    );
+  }
+}
