@@ -137,12 +137,19 @@ export const identityPlugin = createBackendPlugin({
           scope: 'global',
           // Severity low: the auditor writes it at debug by default, as the
           // task runs every few seconds; what changed is in the outcome.
-          fn: async () => {
+          fn: async abortSignal => {
             await audited(
               auditor,
               { eventId: 'index-refresh', severityLevel: 'low' },
               async () => {
-                const refresh = await indexer.refreshIfDue();
+                const refresh = await indexer.refreshIfDue(
+                  new Date(),
+                  abortSignal,
+                );
+                if (abortSignal.aborted) {
+                  // Shutting down: the next run, on any replica, does the rest.
+                  return { refresh };
+                }
                 return {
                   refresh,
                   heldMemberships: await heldMemberships?.sync(),

@@ -132,9 +132,22 @@ export class IdentityIndexer {
     return { versions, scanMs };
   }
 
+  /**
+   * Refreshes the index when it is due.
+   *
+   * @param signal - the scheduler's: aborted when the backend shuts down.
+   * A refresh that fails after that was cut short by the shutdown (the
+   * catalog answers 503 while it stops), not by the catalog's data: it is
+   * neither recorded as a failure nor thrown, so a rolling restart logs no
+   * error; the next run, on any replica, starts over.
+   */
   async refreshIfDue(
     now: Date = new Date(),
+    signal?: AbortSignal,
   ): Promise<IndexRefreshResult | undefined> {
+    if (signal?.aborted) {
+      return undefined;
+    }
     const record = await this.store.refreshRecord();
     if (!isRefreshDue(record, now, this.maxScanShare)) {
       return undefined;
@@ -142,6 +155,14 @@ export class IdentityIndexer {
     try {
       return await this.refresh();
     } catch (error) {
+      if (signal?.aborted) {
+        this.logger.info(
+          `Identity index refresh stopped, the backend is shutting down: ${stringifyError(
+            error,
+          )}`,
+        );
+        return undefined;
+      }
       // Recorded for the page, which then says its data is stale instead of
       // showing it as current; the scheduler logs the error itself.
       await this.store

@@ -17,8 +17,11 @@ const STALE_AFTER_MS = 5 * 60_000;
 /** A catalog that can become unreachable, as from a replica whose calls fail. */
 class UnreachableCatalogReader extends FakeCatalogReader {
   failure?: Error;
+  /** Called as the listing fails, before it throws. */
+  onFailure?: () => void;
   async *listVersions() {
     if (this.failure) {
+      this.onFailure?.();
       throw this.failure;
     }
     yield* super.listVersions();
@@ -34,10 +37,11 @@ describe.each(databases.eachSupportedId())(
         database: mockServices.database({ knex }),
       });
       const reader = new UnreachableCatalogReader(flaggedOrg());
+      const logger = mockServices.logger.mock();
       const indexer = new IdentityIndexer(
         store,
         reader,
-        mockServices.logger.mock(),
+        logger,
         engineSettings(),
       );
       let now: Date | undefined;
@@ -60,7 +64,15 @@ describe.each(databases.eachSupportedId())(
         await new Promise(r => setTimeout(r, 5));
         await expect(indexer.refreshIfDue()).rejects.toThrow(message);
       };
-      return { store, reader, indexer, service, setNow, failNextRefresh };
+      return {
+        store,
+        reader,
+        logger,
+        indexer,
+        service,
+        setNow,
+        failNextRefresh,
+      };
     }
 
     it('says the index was never built until a refresh finishes', async () => {
@@ -115,6 +127,43 @@ describe.each(databases.eachSupportedId())(
       expect(Date.parse(recovered.indexedAt!)).toBeGreaterThan(
         Date.parse(fresh.indexedAt!),
       );
+    });
+
+    it('does not count a refresh cut short by the backend shutting down as a failure', async () => {
+      const { store, reader, logger, indexer, service } = await setup();
+      await indexer.refreshIfDue();
+      const fresh = await service.getSummary();
+
+      // The scheduler aborts the task's signal at shutdown, and the catalog
+      // then answers 503 while it stops.
+      const shutdown = new AbortController();
+      reader.failure = new Error(
+        'Request failed with 503 Service Unavailable, Service is shutting down',
+      );
+      reader.onFailure = () => shutdown.abort();
+      await store.requestRefresh(new Date());
+      await new Promise(r => setTimeout(r, 5));
+      await expect(
+        indexer.refreshIfDue(new Date(), shutdown.signal),
+      ).resolves.toBeUndefined();
+
+      expect(await service.getSummary()).toMatchObject({
+        stale: false,
+        indexedAt: fresh.indexedAt,
+        refreshFailure: undefined,
+      });
+      expect(logger.error).not.toHaveBeenCalled();
+      expect(logger.warn).not.toHaveBeenCalled();
+      expect(logger.info).toHaveBeenCalledWith(
+        expect.stringMatching(/refresh stopped, the backend is shutting down/),
+      );
+
+      // Not yet shutting down: the same answer is a failure, as before.
+      reader.onFailure = undefined;
+      await expect(
+        indexer.refreshIfDue(new Date(), new AbortController().signal),
+      ).rejects.toThrow('503');
+      expect((await service.getSummary()).refreshFailure).toBeDefined();
     });
 
     it('keeps a failure message short', async () => {
