@@ -18,13 +18,41 @@ const ROOT = resolve(__dirname, '../..');
  * Lines containing `self` (the calling benchmark's folder, e.g.
  * `bench/capacity`, or its replicas' state folder) are its own.
  */
+/**
+ * A running benchmark, as pgrep's extended regular expression: its script
+ * (`bench/<name>/run.ts`) or its yarn script (`bench:<name>`). Not any command
+ * naming a file under bench/: an editor's or a grep's would count.
+ */
+export const BENCHMARK_PROCESS = 'bench/[a-z]+/run\\.ts|bench:[a-z]+';
+
+/**
+ * This process and its ancestors (from /proc), which are the benchmark
+ * itself: `yarn bench:x` starts it through more than one process.
+ */
+export function ownProcesses(): Set<number> {
+  const pids = new Set<number>([process.pid]);
+  let pid = process.ppid;
+  while (pid > 1 && !pids.has(pid)) {
+    pids.add(pid);
+    try {
+      // The fields after the command's closing parenthesis: state, ppid.
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      pid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    } catch {
+      break;
+    }
+  }
+  return pids;
+}
+
 export function otherWork(self: string | string[]): string[] {
   const selves = Array.isArray(self) ? self : [self];
+  const own = ownProcesses();
   const result = spawnSync(
     'pgrep',
     [
       '-af',
-      '/tmp/ci-check|replicas\\.sh test|scripts/replicas/tests|jest|bench/|node packages/backend',
+      `/tmp/ci-check|replicas\\.sh test|scripts/replicas/tests|jest|${BENCHMARK_PROCESS}|node packages/backend`,
     ],
     { encoding: 'utf8' },
   );
@@ -34,8 +62,7 @@ export function otherWork(self: string | string[]): string[] {
       line =>
         line.trim() &&
         !selves.some(s => line.includes(s)) &&
-        !line.startsWith(`${process.pid} `) &&
-        !line.startsWith(`${process.ppid} `),
+        !own.has(Number(line.split(' ')[0])),
     )
     .map(line => line.slice(0, 140));
 }
@@ -48,7 +75,8 @@ export function otherWorkKinds(lines: string[]): string[] {
     else if (/replicas\.sh test|scripts\/replicas\/tests/.test(line))
       kinds.add('replica tests');
     else if (line.includes('jest')) kinds.add('jest');
-    else if (line.includes('bench/')) kinds.add('another benchmark');
+    else if (new RegExp(BENCHMARK_PROCESS).test(line))
+      kinds.add('another benchmark');
     else if (line.includes('packages/backend'))
       kinds.add('other backends (replicas)');
   }

@@ -81,6 +81,7 @@ import {
   TEST_USER_HEADER,
 } from '../../plugins/permission-backend-module-identity-policy/src/__testUtils__/testSignInModule';
 import { fileRootLoggerFactory, logSink } from '../lib/fileRootLogger';
+import { BENCHMARK_PROCESS, ownProcesses } from '../lib/machine';
 import { loadOrg, orgDirName } from '../lib/org';
 import { inMemoryCatalogFactory } from './inMemoryCatalog';
 
@@ -213,16 +214,15 @@ const realAuth = [
 
 /** Other processes that compete for the CPU, by command line. */
 function others(pattern: string): string[] {
+  const own = ownProcesses();
   try {
     return execFileSync('pgrep', ['-fa', pattern], { encoding: 'utf8' })
       .split('\n')
-      .filter(line => {
-        const pid = Number(line.split(' ')[0]);
-        return line && pid !== process.pid && pid !== process.ppid;
-      })
+      .filter(line => line && !own.has(Number(line.split(' ')[0])))
       .map(line => {
         const [pid, ...args] = line.split(' ');
-        const what = args.find(a => a.includes(pattern)) ?? args.join(' ');
+        const what =
+          args.find(a => new RegExp(pattern).test(a)) ?? args.join(' ');
         return `${pid} ${what.slice(0, 80)}`;
       });
   } catch {
@@ -247,7 +247,7 @@ function machineInfo() {
       .map(l => l.toFixed(2))
       .join(' '),
     ciRunning: others('ci-check').length > 0,
-    otherBenchmarks: others('bench/'),
+    otherBenchmarks: others(BENCHMARK_PROCESS),
   };
 }
 
@@ -670,7 +670,7 @@ async function main() {
   let seenCi = false;
   const watch = () => {
     seenCi ||= others('ci-check').length > 0;
-    others('bench/').forEach(o => seenOthers.add(o));
+    others(BENCHMARK_PROCESS).forEach(o => seenOthers.add(o));
   };
   watch();
   const watcher = setInterval(watch, 5000);
