@@ -51,6 +51,24 @@ function sinkStream(path: string, sink: LogSink): Writable {
     },
   });
 }
+/** The bench's root logger: production's, writing to `path` through `sink`. */
+export function createFileRootLogger(
+  path: string,
+  redactions: string[] = [],
+  overrides: WinstonLoggerLevelOverride[] = [],
+  sink: LogSink = logSink(),
+) {
+  const logger = WinstonLogger.create({
+    meta: { service: 'backstage' },
+    level: 'info',
+    format: format.json(),
+    transports: [new transports.Stream({ stream: sinkStream(path, sink) })],
+  });
+  logger.addRedactions(redactions);
+  logger.setLevelOverrides(overrides);
+  return logger;
+}
+
 export function fileRootLoggerFactory(
   path: string,
   /** Secrets to redact, as the backend adds its own (tokens, keys). */
@@ -61,18 +79,6 @@ export function fileRootLoggerFactory(
   return createServiceFactory({
     service: coreServices.rootLogger,
     deps: {},
-    factory: () => {
-      const logger = WinstonLogger.create({
-        meta: { service: 'backstage' },
-        level: 'info',
-        format: format.json(),
-        transports: [
-          new transports.Stream({ stream: sinkStream(path, logSink()) }),
-        ],
-      });
-      logger.addRedactions(redactions);
-      logger.setLevelOverrides(overrides);
-      return logger;
-    },
+    factory: () => createFileRootLogger(path, redactions, overrides),
   });
 }

@@ -84,6 +84,7 @@ import { fileRootLoggerFactory, logSink } from '../lib/fileRootLogger';
 import { BENCHMARK_PROCESS, ownProcesses } from '../lib/machine';
 import { loadOrg, orgDirName } from '../lib/org';
 import { inMemoryCatalogFactory } from './inMemoryCatalog';
+import { LINE_COST_HEADER, lineCostRows, measureLineCost } from './lineCost';
 
 // The package exports only the module; this is its policy class, unchanged.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -800,6 +801,11 @@ async function main() {
   );
   console.log(`Community RBAC: ${RBAC_NOT_MEASURED}`);
 
+  // ---- one decision line by itself ----------------------------------------
+  const lineCost = await measureLineCost(LOG_DIR, [SERVICE_TOKEN]);
+  console.log(`\n${LINE_COST_HEADER}`);
+  printTable(['line', 'mean', 'rounds (µs)'], lineCostRows(lineCost));
+
   // ---- over HTTP ----------------------------------------------------------
   const http: object[] = [];
   if (HTTP_SECONDS > 0) {
@@ -966,6 +972,7 @@ async function main() {
         },
         check: sanity,
         inProcess,
+        lineCost,
         http,
         gcByPhase,
         communityRbac: { measured: false, reason: RBAC_NOT_MEASURED },
