@@ -146,8 +146,10 @@ export const identityPlugin = createBackendPlugin({
                   new Date(),
                   abortSignal,
                 );
-                if (abortSignal.aborted) {
-                  // Shutting down: the next run, on any replica, does the rest.
+                if (abortSignal.aborted && !refresh) {
+                  // Cut short (shutting down, or out of time): the next run,
+                  // on any replica, does the rest. A refresh that finished
+                  // is followed through as always.
                   return { refresh };
                 }
                 return {

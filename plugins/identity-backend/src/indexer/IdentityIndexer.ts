@@ -145,9 +145,6 @@ export class IdentityIndexer {
     now: Date = new Date(),
     signal?: AbortSignal,
   ): Promise<IndexRefreshResult | undefined> {
-    if (signal?.aborted) {
-      return undefined;
-    }
     const record = await this.store.refreshRecord();
     if (!isRefreshDue(record, now, this.maxScanShare)) {
       return undefined;
