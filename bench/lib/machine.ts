@@ -11,14 +11,6 @@ import { join, resolve } from 'node:path';
 const ROOT = resolve(__dirname, '../..');
 
 /**
- * Work that competes for the CPU, as `pid command` lines (`pgrep -af`): a
- * CI run (/tmp/ci-check), the replica tests (`scripts/replicas.sh test`, or
- * one of `scripts/replicas/tests` run alone), jest, another benchmark
- * (`bench/`), another backend (`node packages/backend`: someone's replicas).
- * Lines containing `self` (the calling benchmark's folder, e.g.
- * `bench/capacity`, or its replicas' state folder) are its own.
- */
-/**
  * A running benchmark, as pgrep's extended regular expression: its script
  * (`bench/<name>/run.ts`) or its yarn script (`bench:<name>`). Not any command
  * naming a file under bench/: an editor's or a grep's would count.
@@ -45,6 +37,14 @@ export function ownProcesses(): Set<number> {
   return pids;
 }
 
+/**
+ * Work that competes for the CPU, as `pid command` lines (`pgrep -af`): a
+ * CI run (/tmp/ci-check), the replica tests (`scripts/replicas.sh test`, or
+ * one of `scripts/replicas/tests` run alone), jest, another benchmark
+ * (BENCHMARK_PROCESS), another backend (`node packages/backend`: someone's replicas).
+ * Lines containing `self` (the calling benchmark's folder, e.g.
+ * `bench/capacity`, or its replicas' state folder) are its own.
+ */
 export function otherWork(self: string | string[]): string[] {
   const selves = Array.isArray(self) ? self : [self];
   const own = ownProcesses();

@@ -64,6 +64,7 @@ export const identityPlugin = createBackendPlugin({
         auditor: coreServices.auditor,
         database: coreServices.database,
         scheduler: coreServices.scheduler,
+        lifecycle: coreServices.lifecycle,
         auth: coreServices.auth,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
@@ -83,6 +84,7 @@ export const identityPlugin = createBackendPlugin({
         auditor,
         database,
         scheduler,
+        lifecycle,
         auth,
         httpAuth,
         httpRouter,
@@ -129,6 +131,11 @@ export const identityPlugin = createBackendPlugin({
           auditor,
         });
 
+        // The scheduler's own signal also aborts on a timeout or a lost
+        // ticket; only a shutdown makes a failing refresh no failure.
+        const shutdown = new AbortController();
+        lifecycle.addShutdownHook(() => shutdown.abort());
+
         await scheduler.scheduleTask({
           id: REFRESH_TASK_ID,
           frequency: settings.refreshInterval,
@@ -137,19 +144,19 @@ export const identityPlugin = createBackendPlugin({
           scope: 'global',
           // Severity low: the auditor writes it at debug by default, as the
           // task runs every few seconds; what changed is in the outcome.
-          fn: async abortSignal => {
+          fn: async () => {
             await audited(
               auditor,
               { eventId: 'index-refresh', severityLevel: 'low' },
               async () => {
                 const refresh = await indexer.refreshIfDue(
                   new Date(),
-                  abortSignal,
+                  shutdown.signal,
                 );
-                if (abortSignal.aborted && !refresh) {
-                  // Cut short (shutting down, or out of time): the next run,
-                  // on any replica, does the rest. A refresh that finished
-                  // is followed through as always.
+                if (shutdown.signal.aborted && !refresh) {
+                  // Cut short by the shutdown: the next run, on any
+                  // replica, does the rest. A refresh that finished is
+                  // followed through as always.
                   return { refresh };
                 }
                 return {

@@ -135,7 +135,8 @@ export class IdentityIndexer {
   /**
    * Refreshes the index when it is due.
    *
-   * @param signal - the scheduler's: aborted when the backend shuts down.
+   * @param shutdown - aborted when the backend shuts down (the plugin's
+   * lifecycle, not the scheduler's task signal, which a timeout aborts too).
    * A refresh that fails after that was cut short by the shutdown (the
    * catalog answers 503 while it stops), not by the catalog's data: it is
    * neither recorded as a failure nor thrown, so a rolling restart logs no
@@ -143,7 +144,7 @@ export class IdentityIndexer {
    */
   async refreshIfDue(
     now: Date = new Date(),
-    signal?: AbortSignal,
+    shutdown?: AbortSignal,
   ): Promise<IndexRefreshResult | undefined> {
     const record = await this.store.refreshRecord();
     if (!isRefreshDue(record, now, this.maxScanShare)) {
@@ -152,7 +153,7 @@ export class IdentityIndexer {
     try {
       return await this.refresh();
     } catch (error) {
-      if (signal?.aborted) {
+      if (shutdown?.aborted) {
         this.logger.info(
           `Identity index refresh stopped, the backend is shutting down: ${stringifyError(
             error,
