@@ -24,7 +24,10 @@ export default defineConfig({
     ? []
     : [
         {
-          command: 'yarn workspace backend start',
+          // The backend's log goes to a file, not the test output: a failing
+          // test's backend side is then there to read.
+          command:
+            'mkdir -p e2e-results && yarn workspace backend start > e2e-results/backend.log',
           url: 'http://localhost:7007/.backstage/health/v1/readiness',
           reuseExistingServer: !process.env.CI,
           timeout: 240_000,

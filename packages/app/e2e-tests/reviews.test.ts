@@ -274,6 +274,9 @@ test('a campaign from start to evidence: manager, reviewers, close, export', asy
   // Sam can no longer decide.
   await sam.reload();
   await expect(sam.getByRole('status')).toContainText('read only');
+  // The items load after the campaign: a count taken before they show would
+  // be 0 whatever the page offers.
+  await expect(itemsTable(sam).getByRole('row').nth(1)).toBeVisible();
   await expect(
     itemsTable(sam).getByRole('button', { name: 'Keep' }),
   ).toHaveCount(0);
@@ -427,17 +430,21 @@ test('a revoked SCIM membership shows as taken effect once the IdP removes it, w
     });
     expect(removed.status(), await removed.text()).toBeLessThan(300);
 
-    await expect
-      .poll(
-        async () => {
-          await sam.reload();
-          return itemsTable(sam)
-            .getByRole('button', { name: 'Revocation effective' })
-            .count();
-        },
-        { timeout: 120_000, intervals: [3_000] },
-      )
-      .toBe(1);
+    // Each reload waits for Rita's row: the items load after the campaign,
+    // and a count taken before they show is 0 whatever the backend says.
+    const itemRow = itemsTable(sam)
+      .getByRole('row')
+      .filter({ hasText: 'rita.review' });
+    await expect(async () => {
+      await sam.reload();
+      await expect(itemRow).toBeVisible({ timeout: 15_000 });
+      await expect(
+        itemRow.getByRole('button', { name: 'Revocation effective' }),
+      ).toBeVisible({ timeout: 1_000 });
+    }).toPass({ timeout: 120_000, intervals: [3_000] });
+    await expect(
+      itemsTable(sam).getByRole('button', { name: /^Revocation / }),
+    ).toHaveCount(1);
     await sam.screenshot({
       path: `${SCREENSHOT_DIR}/reviews-revocation-effective.png`,
       fullPage: true,
