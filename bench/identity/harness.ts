@@ -5,31 +5,20 @@
  * the demo sign-in, and the wait until the catalog and the identity index
  * hold the whole organisation.
  */
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { otherWork } from '../lib/machine';
 import { Backend } from './backendProcess';
 
 export const log = (line: string) =>
   console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
 
 /**
- * Other heavy work on this machine: a CI run (/tmp/ci-check) or another
- * benchmark (bench/policy, bench/scim, ...), as `pgrep -af` lines. `self` is
- * the calling benchmark's folder (e.g. `bench/identity`): lines naming it
- * are its own script and backend.
+ * Other heavy work on this machine (see otherWork in bench/lib/machine),
+ * as `pgrep -af` lines. `self` is the calling benchmark's folder (e.g.
+ * `bench/identity`): lines naming it are its own script and backend.
  */
 export function otherLoad(self: string): string[] {
-  const result = spawnSync('pgrep', ['-af', '/tmp/ci-check|bench/'], {
-    encoding: 'utf8',
-  });
-  return result.stdout
-    .split('\n')
-    .filter(
-      line =>
-        line.trim() &&
-        !line.includes(self) &&
-        !line.startsWith(`${process.pid} `),
-    );
+  return otherWork(self);
 }
 
 export function ciRunning(self: string): boolean {

@@ -34,11 +34,9 @@
  *                          load phase (policy, batch size, round), written to
  *                          dir; the load generator's worker is not in them
  */
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import inspector from 'node:inspector';
 import { constants, PerformanceObserver } from 'node:perf_hooks';
-import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { authServiceFactory } from '@backstage/backend-defaults/auth';
@@ -81,7 +79,13 @@ import {
   TEST_USER_HEADER,
 } from '../../plugins/permission-backend-module-identity-policy/src/__testUtils__/testSignInModule';
 import { fileRootLoggerFactory, logSink } from '../lib/fileRootLogger';
-import { BENCHMARK_PROCESS, ownProcesses } from '../lib/machine';
+import {
+  loadAverage,
+  machineInfo,
+  otherWork,
+  otherWorkKinds,
+  watchMachine,
+} from '../lib/machine';
 import { loadOrg, orgDirName } from '../lib/org';
 import { inMemoryCatalogFactory } from './inMemoryCatalog';
 import { LINE_COST_HEADER, lineCostRows, measureLineCost } from './lineCost';
@@ -93,6 +97,8 @@ const {
 } = require('@backstage/plugin-permission-backend-module-allow-all-policy/dist/policy.cjs.js');
 
 const ROOT = resolve(__dirname, '../..');
+/** This benchmark's own processes, for otherWork. */
+const SELF = 'bench/policy';
 const USERS = Number(process.env.BENCH_USERS ?? 20000);
 const GROUPS = Number(process.env.BENCH_GROUPS ?? 2000);
 const SEED = 'demo-corp';
@@ -213,42 +219,12 @@ const realAuth = [
 
 // ---- the machine --------------------------------------------------------
 
-/** Other processes that compete for the CPU, by command line. */
-function others(pattern: string): string[] {
-  const own = ownProcesses();
-  try {
-    return execFileSync('pgrep', ['-fa', pattern], { encoding: 'utf8' })
-      .split('\n')
-      .filter(line => line && !own.has(Number(line.split(' ')[0])))
-      .map(line => {
-        const [pid, ...args] = line.split(' ');
-        const what =
-          args.find(a => new RegExp(pattern).test(a)) ?? args.join(' ');
-        return `${pid} ${what.slice(0, 80)}`;
-      });
-  } catch {
-    return []; // pgrep exits 1 when nothing matches
-  }
-}
-
-function machineInfo() {
-  const cpus = os.cpus();
-  const backstage = JSON.parse(
-    readFileSync(join(ROOT, 'backstage.json'), 'utf8'),
-  ).version;
+function machineOf() {
   return {
     date: new Date().toISOString(),
-    cpu: `${cpus[0]?.model ?? 'unknown'} (${cpus.length} logical CPUs)`,
-    memory: `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`,
-    os: `${os.type()} ${os.release()} ${os.arch()}`,
-    node: process.version,
-    backstage,
-    loadAverage: os
-      .loadavg()
-      .map(l => l.toFixed(2))
-      .join(' '),
-    ciRunning: others('ci-check').length > 0,
-    otherBenchmarks: others(BENCHMARK_PROCESS),
+    ...machineInfo(),
+    loadAverage: loadAverage(),
+    otherWork: otherWorkKinds(otherWork(SELF)),
   };
 }
 
@@ -444,7 +420,7 @@ async function main() {
   });
   const expected = { users: org.users.length, groups: org.groups.length };
 
-  const machine = machineInfo();
+  const machine = machineOf();
   console.log('Machine');
   printTable(
     ['', ''],
@@ -456,12 +432,9 @@ async function main() {
       ['Node.js', machine.node],
       ['Backstage', machine.backstage],
       ['load average at start (1/5/15 min)', machine.loadAverage],
-      ['CI run going at start', machine.ciRunning ? 'yes' : 'no'],
       [
-        'other benchmarks at start',
-        machine.otherBenchmarks.length
-          ? machine.otherBenchmarks.join('; ')
-          : 'none',
+        'other work at start',
+        machine.otherWork.length ? machine.otherWork.join(', ') : 'none',
       ],
       [
         'identity policy settings',
@@ -667,15 +640,7 @@ async function main() {
   }
 
   // Who else uses the CPU while we measure: sampled every 5 s.
-  const seenOthers = new Set<string>();
-  let seenCi = false;
-  const watch = () => {
-    seenCi ||= others('ci-check').length > 0;
-    others(BENCHMARK_PROCESS).forEach(o => seenOthers.add(o));
-  };
-  watch();
-  const watcher = setInterval(watch, 5000);
-  watcher.unref();
+  const watcher = watchMachine(SELF, 5000);
 
   // ---- in process ---------------------------------------------------------
   const { resolver, userInfo, auth, logger, auditor } = captured as Captured;
@@ -930,22 +895,15 @@ async function main() {
     );
   }
 
-  clearInterval(watcher);
-  watch();
-  const loadAtEnd = os
-    .loadavg()
-    .map(l => l.toFixed(2))
-    .join(' ');
-  const during = {
-    ciRunning: seenCi,
-    otherBenchmarks: [...seenOthers],
-  };
-  console.log(`\nload average at end (1/5/15 min): ${loadAtEnd}`);
+  const during = watcher.stop();
+  console.log(`\nload average at end (1/5/15 min): ${loadAverage()}`);
   console.log(
-    `while measuring: CI run ${
-      seenCi ? 'SEEN' : 'not seen'
-    }; other benchmarks ${
-      seenOthers.size ? `SEEN: ${[...seenOthers].join('; ')}` : 'not seen'
+    `while measuring: highest 1-min load ${during.maxLoad1.toFixed(
+      2,
+    )}; other work ${
+      during.otherWork.length
+        ? `SEEN: ${during.otherWork.join(', ')}`
+        : 'not seen'
     }`,
   );
   const file = join(
@@ -956,7 +914,7 @@ async function main() {
     file,
     `${JSON.stringify(
       {
-        machine: { ...machine, loadAverageAtEnd: loadAtEnd, during },
+        machine: { ...machine, loadAverageAtEnd: loadAverage(), during },
         organisation: { ...expected, seed: SEED, dir: ORG_DIR },
         catalog: catalogLabel,
         identityPolicyConfig,
