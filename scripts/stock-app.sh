@@ -168,6 +168,10 @@ echo "Backstage $(node -p "require('$APP/backstage.json').version"), yarn $(cd "
 #   httpRouter.addWebSocketHandler (backend-defaults 0.19); the 1.55 template
 #   allows only backend-defaults ^0.18, and the stock backend stops at startup
 #   without our packages too. 0.3.19 is the 1.55 line's (this repo's yarn.lock).
+# - @playwright/test, playwright, playwright-core: the template's range takes
+#   the newest release, and a release younger than the registry's minimal age
+#   is quarantined (YN0016: playwright-core 1.65.2 on 2026-12-04); the versions
+#   this repository installed have passed that age.
 # Our own packages are not on any registry: root resolutions point each of
 # them at its tarball, which is how one installs unpublished tarballs (the
 # README's `yarn add <name>` gets the tarball's range, see below), and so
@@ -175,6 +179,9 @@ echo "Backstage $(node -p "require('$APP/backstage.json').version"), yarn $(cd "
 PINS=()
 for name in @yarnpkg/core @swc/core unrs-resolver rollup; do
   PINS+=("$name=$(node -p "require('$REPO/package.json').resolutions['$name']")")
+done
+for name in @playwright/test playwright playwright-core; do
+  PINS+=("$name=$(node -p "require('$REPO/node_modules/$name/package.json').version")")
 done
 if grep -q '"@backstage/backend-defaults": "^0.18' "$APP/packages/backend/package.json"; then
   PINS+=("@backstage/plugin-signals-backend=0.3.19")
