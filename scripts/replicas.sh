@@ -429,9 +429,12 @@ cmd_test() {
   export REPLICA_URLS PROXY_URL STATIC_TOKEN SCIM_ENTRA_TOKEN SCIM_OKTA_TOKEN
   log "running the replica tests (at most ${REPLICAS_TEST_TIMEOUT:-600}s)"
   local started=$SECONDS rc=0
+  # The tests' report is kept (tests.log) so that, on a failure, its failing
+  # tests come again last, below the replicas' log lines.
   timeout --kill-after=10 "${REPLICAS_TEST_TIMEOUT:-600}" \
     node --test --test-reporter=spec --test-concurrency=1 \
-    "${REPLICAS_TESTS:-scripts/replicas/tests/*.test.mjs}" || rc=$?
+    "${REPLICAS_TESTS:-scripts/replicas/tests/*.test.mjs}" 2>&1 |
+    tee "$LOG_DIR/tests.log" || rc=$?
   log "tests finished in $((SECONDS - started))s (exit $rc)"
   # What the tests cannot see from outside: a 5xx answered to anyone (the
   # readiness probe's 503 while starting is expected) or an error logged.
@@ -461,8 +464,10 @@ cmd_test() {
   if ((rc != 0)); then
     for log_file in "$LOG_DIR"/replica-*.log; do
       echo "--- last lines of $log_file" >&2
-      tail -n 30 "$log_file" >&2 || true
+      tail -n 30 "$log_file" | cut -c1-400 >&2 || true
     done
+    echo "--- the failing tests, as the test run reported them" >&2
+    sed -n '/failing tests:/,$p' "$LOG_DIR/tests.log" | head -n 80 >&2 || true
   fi
   return "$rc"
 }

@@ -28,15 +28,31 @@ if (!existsSync(join(DIST, 'index.html'))) {
 }
 
 const app = express();
-// Hashed file names under static/ never change; index.html always may.
+// Hashed file names under static/ never change; index.html always may. A
+// file missing there is a 404, not index.html: a stale chunk name then
+// fails as such instead of as a script that is HTML.
 app.use(
   '/static',
-  express.static(join(DIST, 'static'), { immutable: true, maxAge: '1y' }),
+  express.static(join(DIST, 'static'), {
+    immutable: true,
+    maxAge: '1y',
+    fallthrough: false,
+  }),
 );
 app.use(express.static(DIST, { index: false }));
 app.get(/.*/, (_req, res) => {
   res.setHeader('cache-control', 'no-store');
   res.sendFile(join(DIST, 'index.html'));
+});
+
+// serve-static's own errors (the 404 above) without express's default page,
+// which names the file's path on disk.
+app.use((err, _req, res, _next) => {
+  const status = err.status ?? err.statusCode ?? 500;
+  res
+    .status(status)
+    .type('text/plain')
+    .send(status === 404 ? 'Not found' : 'Error');
 });
 
 app.listen(port, () => {

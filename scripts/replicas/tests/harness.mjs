@@ -7,7 +7,14 @@
 // against replicas started by hand:
 //   scripts/replicas.sh start
 //   node --test 'scripts/replicas/tests/*.test.mjs'
-import { appendFileSync, readFileSync, statSync } from 'node:fs';
+import {
+  appendFileSync,
+  closeSync,
+  openSync,
+  readFileSync,
+  readSync,
+  statSync,
+} from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -57,6 +64,12 @@ export const schedules = {
   timeoutSeconds: 15,
   /** How often Backstage's scheduler frees the locks of timed-out runs. */
   janitorSeconds: 60,
+  /**
+   * How often each replica's scheduler looks for due work: 5 s, or the
+   * task's period if shorter (TaskWorker's work check frequency). A run
+   * may start up to that late, and the run after it is then due at once.
+   */
+  pollSeconds: 5,
   /**
    * How soon the catalog tries again an entity whose processing failed: its
    * processing interval, each entity's next run falling between it and 1.5
@@ -357,6 +370,70 @@ export function logLinesSince(replica, offset = 0, end = undefined) {
     .toString()
     .split('\n')
     .filter(Boolean);
+}
+
+/**
+ * Watches every replica's log while a test runs: each JSON entry written
+ * from now on, with the replica's number and when it was written, as well
+ * as reading tells: after `after` and by `by` (performance.now(), ms). The
+ * replicas write their logs a line at a time, appending, so of two lines
+ * one is surely written before the other when its `by` is below the
+ * other's `after`, whichever replica wrote them.
+ */
+export function watchLogs({ intervalMs = 100 } = {}) {
+  const startedAt = performance.now();
+  const files = replicas.map(replica => ({
+    path: replicaLogPath(replica),
+    offset: logOffset(replica),
+    readAt: startedAt,
+  }));
+  const entries = [];
+  const read = () => {
+    files.forEach((file, i) => {
+      const before = performance.now();
+      const size = statSync(file.path).size;
+      const by = performance.now();
+      const after = file.readAt;
+      file.readAt = before;
+      if (size <= file.offset) {
+        return;
+      }
+      const buffer = Buffer.alloc(size - file.offset);
+      const fd = openSync(file.path, 'r');
+      try {
+        readSync(fd, buffer, 0, buffer.length, file.offset);
+      } finally {
+        closeSync(fd);
+      }
+      // Whole lines only: the rest is read again, whole, next time.
+      const end = buffer.lastIndexOf(0x0a) + 1;
+      file.offset += end;
+      if (end < buffer.length) {
+        file.readAt = after;
+      }
+      for (const line of buffer.subarray(0, end).toString().split('\n')) {
+        try {
+          entries.push({ ...JSON.parse(line), replica: i + 1, after, by });
+        } catch {
+          // Not JSON: a restart mark, or the empty rest after the last line.
+        }
+      }
+    });
+  };
+  const timer = setInterval(read, intervalMs);
+  return {
+    /** The entries so far. */
+    entries() {
+      read();
+      return entries;
+    },
+    /** Reads what is left and stops: the entries, and the span watched. */
+    stop() {
+      clearInterval(timer);
+      read();
+      return { entries, seconds: (performance.now() - startedAt) / 1000 };
+    },
+  };
 }
 
 /**

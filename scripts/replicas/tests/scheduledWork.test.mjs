@@ -4,10 +4,12 @@
 // identity-index-refresh) are both global tasks of Backstage's scheduler,
 // which claims each run with a lock row in the plugin's database.
 //
-// The runs are read from each replica's log: the reconciliation logs
-// "SCIM reconciliation emitted N entities" at info, and the index refresh
-// is audited as identity.index-refresh (severity low, written at info by the
-// test-only config). The periods are the test-only config's (10 s and 5 s).
+// The runs are read from each replica's log as it is written: the
+// reconciliation logs "SCIM reconciliation emitted N entities" at info, and
+// the index refresh is audited as identity.index-refresh (severity low,
+// written at info by the test-only config) when it begins and when it ends,
+// so that the test also sees that no two of its runs overlap. The periods
+// are the test-only config's (10 s and 5 s).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -19,7 +21,11 @@ import {
   schedules,
   sleep,
   startReplica,
+  watchLogs,
 } from './harness.mjs';
+
+const isIndexRefresh = e =>
+  e.isAuditEvent === true && e.eventId === 'index-refresh';
 
 const TASKS = {
   reconciliation: {
@@ -30,18 +36,9 @@ const TASKS = {
   },
   indexRefresh: {
     seconds: schedules.indexRefreshSeconds,
-    isRun: e =>
-      e.isAuditEvent === true &&
-      e.eventId === 'index-refresh' &&
-      e.status === 'initiated',
+    isRun: e => isIndexRefresh(e) && e.status === 'initiated',
   },
 };
-
-function runsSince(offsets, task) {
-  return replicas.flatMap((replica, i) =>
-    logEntriesSince(replica, offsets[i]).filter(task.isRun),
-  );
-}
 
 function perReplica(runs) {
   return Object.fromEntries(
@@ -52,20 +49,80 @@ function perReplica(runs) {
   );
 }
 
+/**
+ * The index refresh runs seen, each from its start to its end (audited
+ * before the scheduler releases the run), per replica in log order. A run
+ * still going when the watch ended has no end.
+ */
+function indexRefreshRuns(entries) {
+  const runs = [];
+  for (const e of entries.filter(isIndexRefresh)) {
+    if (e.status === 'initiated') {
+      runs.push({ replica: e.replica, start: e, end: undefined });
+    } else {
+      const run = runs.findLast(r => r.replica === e.replica && !r.end);
+      if (run) {
+        run.end = e;
+      }
+    }
+  }
+  return runs;
+}
+
+/**
+ * How long a task whose lock a killed replica held may wait to run again:
+ * the run's timeout, the janitor's period, one period, and 15 s of slack.
+ */
+function lockFreedWithinMs(periodSeconds) {
+  return (
+    (periodSeconds + schedules.timeoutSeconds + schedules.janitorSeconds + 15) *
+    1000
+  );
+}
+
+/** Whether run `a` surely started before run `b` ended. */
+function startedBeforeEnd(a, b) {
+  return !b.end || a.start.by < b.end.after;
+}
+
 test('scheduled work runs once per cluster per period, and survives the replica that ran it', async () => {
-  // A window of three reconciliation periods (six index refresh periods).
-  // Scheduled times are one period apart across the cluster, so a window
-  // holds at most window/period + 1 runs; run once per replica, it would
-  // hold about twice window/period.
-  const windowSeconds = 3 * schedules.reconcileSeconds;
-  const offsets = replicas.map(logOffset);
-  await sleep(windowSeconds * 1000);
+  // First both tasks run once: a replica killed by an earlier test may have
+  // died holding a run, whose lock stays until the run's timeout and the
+  // scheduler's janitor (once a minute) frees it.
+  const warmUp = watchLogs();
+  try {
+    await eventually(
+      () =>
+        Object.values(TASKS).map(
+          task => warmUp.entries().filter(task.isRun).length,
+        ),
+      counts => counts.every(n => n > 0),
+      {
+        timeoutMs: lockFreedWithinMs(schedules.reconcileSeconds),
+        intervalMs: 1000,
+        what: 'both tasks running (reconciliation, index refresh)',
+      },
+    );
+  } finally {
+    warmUp.stop();
+  }
+
+  // A window of four reconciliation periods (eight index refresh periods).
+  // The cluster's next run is due one period after the last one was due,
+  // or at once if that is past, and a replica finds it due within one
+  // poll: a window of S seconds holds at most (S + poll + 1) / period + 1
+  // runs (1 s for the claim itself). Run once per replica, it would hold
+  // about twice S / period.
+  const watch = watchLogs();
+  await sleep(4 * schedules.reconcileSeconds * 1000);
+  const { entries, seconds } = watch.stop();
   const runs = {};
   for (const [name, task] of Object.entries(TASKS)) {
-    runs[name] = runsSince(offsets, task);
-    const most = Math.floor(windowSeconds / task.seconds) + 1;
+    runs[name] = entries.filter(task.isRun);
+    const most =
+      Math.floor((seconds + schedules.pollSeconds + 1) / task.seconds) + 1;
     console.log(
-      `${name}: ${runs[name].length} runs in ${windowSeconds}s (period ${
+      `${name}: ${runs[name].length} runs in ${seconds.toFixed(1)}s (period ${
         task.seconds
       }s, at most ${most} once per cluster), per replica ${JSON.stringify(
         perReplica(runs[name]),
@@ -74,13 +131,36 @@ test('scheduled work runs once per cluster per period, and survives the replica 
     assert.ok(runs[name].length >= 1, `${name} did not run in the window`);
     assert.ok(
       runs[name].length <= most,
-      `${name} ran ${runs[name].length} times in ${windowSeconds}s with a ${
+      `${name} ran ${runs[name].length} times in ${seconds.toFixed(
+        1,
+      )}s with a ${
         task.seconds
       }s period: more than once per period for the cluster (per replica: ${JSON.stringify(
         perReplica(runs[name]),
       )})`,
     );
   }
+
+  // The scheduler's lock: no two index refresh runs at once, on any two
+  // replicas. The log says when each began and ended.
+  const spans = indexRefreshRuns(entries);
+  const overlaps = spans.flatMap((a, i) =>
+    spans
+      .slice(i + 1)
+      .filter(
+        b =>
+          b.replica !== a.replica &&
+          startedBeforeEnd(a, b) &&
+          startedBeforeEnd(b, a),
+      )
+      .map(b => `replica ${a.replica} and replica ${b.replica}`),
+  );
+  console.log(
+    `indexRefresh: ${spans.length} runs, ${
+      spans.filter(r => r.end).length
+    } ended in the window, ${overlaps.length} at once on two replicas`,
+  );
+  assert.deepEqual(overlaps, [], 'index refresh runs overlapped');
 
   // The replica that ran the reconciliation most in the window (the one
   // most likely to hold its next run) dies with SIGKILL: the other must go
@@ -102,12 +182,7 @@ test('scheduled work runs once per cluster per period, and survives the replica 
         () => logEntriesSince(survivor, from).filter(task.isRun),
         found => found.length > 0,
         {
-          timeoutMs:
-            (task.seconds +
-              schedules.timeoutSeconds +
-              schedules.janitorSeconds +
-              15) *
-            1000,
+          timeoutMs: lockFreedWithinMs(task.seconds),
           intervalMs: 1000,
           what: `${name} running on the surviving replica after replica ${last} was killed`,
         },
