@@ -350,10 +350,13 @@ export function logOffset(replica) {
  * replica's number; lines that are not JSON (restart marks) are skipped.
  */
 export function logEntriesSince(replica, offset = 0) {
-  return logLinesSince(replica, offset).flatMap(line => {
+  return logEntries(logLinesSince(replica, offset), replicaNumber(replica));
+}
+
+function logEntries(lines, replica, extra = {}) {
+  return lines.flatMap(line => {
     try {
-      const entry = JSON.parse(line);
-      return [{ ...entry, replica: replicaNumber(replica) }];
+      return [{ ...JSON.parse(line), replica, ...extra }];
     } catch {
       return [];
     }
@@ -365,11 +368,22 @@ export function logEntriesSince(replica, offset = 0) {
  * the end), as they are (JSON or not).
  */
 export function logLinesSince(replica, offset = 0, end = undefined) {
-  return readFileSync(replicaLogPath(replica))
-    .subarray(offset, end)
+  const path = replicaLogPath(replica);
+  return logBytes(path, offset, end ?? statSync(path).size)
     .toString()
     .split('\n')
     .filter(Boolean);
+}
+
+/** Bytes `offset` to `end` of a log, read without reading what is before. */
+function logBytes(path, offset, end) {
+  const buffer = Buffer.alloc(Math.max(0, end - offset));
+  const fd = openSync(path, 'r');
+  try {
+    return buffer.subarray(0, readSync(fd, buffer, 0, buffer.length, offset));
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**
@@ -394,30 +408,14 @@ export function watchLogs({ intervalMs = 100 } = {}) {
       const size = statSync(file.path).size;
       const by = performance.now();
       const after = file.readAt;
-      file.readAt = before;
-      if (size <= file.offset) {
-        return;
-      }
-      const buffer = Buffer.alloc(size - file.offset);
-      const fd = openSync(file.path, 'r');
-      try {
-        readSync(fd, buffer, 0, buffer.length, file.offset);
-      } finally {
-        closeSync(fd);
-      }
-      // Whole lines only: the rest is read again, whole, next time.
+      const buffer = logBytes(file.path, file.offset, size);
+      // Whole lines only: a line still being written is read again, whole,
+      // next time, and was not there before this read began.
       const end = buffer.lastIndexOf(0x0a) + 1;
       file.offset += end;
-      if (end < buffer.length) {
-        file.readAt = after;
-      }
-      for (const line of buffer.subarray(0, end).toString().split('\n')) {
-        try {
-          entries.push({ ...JSON.parse(line), replica: i + 1, after, by });
-        } catch {
-          // Not JSON: a restart mark, or the empty rest after the last line.
-        }
-      }
+      file.readAt = end < buffer.length ? after : before;
+      const lines = buffer.subarray(0, end).toString().split('\n');
+      entries.push(...logEntries(lines, i + 1, { after, by }));
     });
   };
   const timer = setInterval(read, intervalMs);
