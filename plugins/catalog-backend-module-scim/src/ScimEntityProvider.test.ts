@@ -1,4 +1,5 @@
 import { mockServices } from '@backstage/backend-test-utils';
+import { ConflictError } from '@backstage/errors';
 import { EntityProviderConnection } from '@backstage/plugin-catalog-node';
 import {
   ScimChangeEvent,
@@ -17,7 +18,10 @@ describe('ScimEntityProvider', () => {
 
   const none: ScimRecordSet = { users: [], groups: [], withheld: [] };
 
-  function setup(source: Partial<ScimRecordSource>) {
+  function setup(
+    source: Partial<ScimRecordSource>,
+    triggerReconciliation: () => Promise<void> = async () => {},
+  ) {
     let listener: (change: ScimChangeEvent) => void = () => {};
     const full: ScimRecordSource = {
       readRecords: async () => none,
@@ -31,6 +35,7 @@ describe('ScimEntityProvider', () => {
       { register: () => {}, get: async () => full },
       { run: async () => {} },
       mockServices.logger.mock(),
+      triggerReconciliation,
     );
     const connection: EntityProviderConnection = {
       applyMutation: jest.fn(async () => {}),
@@ -189,21 +194,57 @@ describe('ScimEntityProvider', () => {
     expect(readRecords).toHaveBeenCalledTimes(2);
   });
 
-  it('tries a failed reconciliation again 30 s later', async () => {
+  it('tries a failed reconciliation again 30 s later, through the scheduler', async () => {
+    // A retry this replica ran itself would hold no lock: it could run
+    // beside another replica's scheduled run. It triggers the task instead.
     const readRecords = jest
       .fn()
       .mockRejectedValueOnce(new Error('catalog unavailable'))
       .mockResolvedValue(none);
-    const { provider, connection } = setup({ readRecords });
+    const trigger = jest.fn(async () => {});
+    const { provider, connection } = setup({ readRecords }, trigger);
     await provider.connect(connection);
     await expect(provider.reconcile()).rejects.toThrow('catalog unavailable');
+    await jest.advanceTimersByTimeAsync(29_999);
+    expect(trigger).not.toHaveBeenCalled();
+    await jest.advanceTimersByTimeAsync(1);
+    expect(trigger).toHaveBeenCalledTimes(1);
+    expect(readRecords).toHaveBeenCalledTimes(1);
     expect(connection.applyMutation).not.toHaveBeenCalled();
-    await jest.advanceTimersByTimeAsync(30_000);
-    // The retry's read, and one more to check nothing changed meanwhile.
-    expect(readRecords).toHaveBeenCalledTimes(3);
-    expect(connection.applyMutation).toHaveBeenCalledWith({
-      type: 'full',
-      entities: [],
+    await jest.advanceTimersByTimeAsync(60_000);
+    expect(trigger).toHaveBeenCalledTimes(1);
+  });
+
+  it('takes a run already going as the retry', async () => {
+    const trigger = jest.fn(async () => {
+      throw new ConflictError('Task scim-reconciliation is currently running');
     });
+    const { provider, connection } = setup(
+      { readRecords: jest.fn().mockRejectedValue(new Error('down')) },
+      trigger,
+    );
+    await provider.connect(connection);
+    await expect(provider.reconcile()).rejects.toThrow('down');
+    await jest.advanceTimersByTimeAsync(120_000);
+    expect(trigger).toHaveBeenCalledTimes(1);
+  });
+
+  it('tries again 30 s later when the task cannot be triggered', async () => {
+    const trigger = jest
+      .fn()
+      .mockRejectedValueOnce(new Error('database unavailable'))
+      .mockResolvedValue(undefined);
+    const { provider, connection } = setup(
+      { readRecords: jest.fn().mockRejectedValue(new Error('down')) },
+      trigger,
+    );
+    await provider.connect(connection);
+    await expect(provider.reconcile()).rejects.toThrow('down');
+    await jest.advanceTimersByTimeAsync(30_000);
+    expect(trigger).toHaveBeenCalledTimes(1);
+    await jest.advanceTimersByTimeAsync(30_000);
+    expect(trigger).toHaveBeenCalledTimes(2);
+    await jest.advanceTimersByTimeAsync(60_000);
+    expect(trigger).toHaveBeenCalledTimes(2);
   });
 });

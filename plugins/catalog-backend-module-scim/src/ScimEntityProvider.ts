@@ -2,6 +2,7 @@ import {
   LoggerService,
   SchedulerServiceTaskRunner,
 } from '@backstage/backend-plugin-api';
+import { isError } from '@backstage/errors';
 import {
   EntityProvider,
   EntityProviderConnection,
@@ -25,6 +26,8 @@ const BATCH_DELAY_MS = 200;
 const RETRY_DELAY_MS = 5_000;
 /** How long before a failed reconciliation is tried again. */
 const RECONCILE_RETRY_MS = 30_000;
+/** The reconciliation's task, in the catalog plugin's scheduler. */
+export const RECONCILIATION_TASK_ID = 'scim-reconciliation';
 const SOURCE_WAIT_MS = 60_000;
 /**
  * How many times one flush applies its changes again because the records
@@ -62,10 +65,17 @@ export class ScimEntityProvider implements EntityProvider {
   private retryTimer?: NodeJS.Timeout;
   private queue: Promise<void> = Promise.resolve();
 
+  /**
+   * @param triggerReconciliation - runs the reconciliation task now, through
+   *   the scheduler (`scheduler.triggerTask`), so that a retry holds the
+   *   cluster's lock like a scheduled run: a replica's own timer calling
+   *   `reconcile` would run it beside another replica's.
+   */
   constructor(
     private readonly registry: ScimRecordSourceRegistry,
     private readonly taskRunner: SchedulerServiceTaskRunner,
     private readonly logger: LoggerService,
+    private readonly triggerReconciliation: () => Promise<void>,
   ) {}
 
   getProviderName(): string {
@@ -78,7 +88,7 @@ export class ScimEntityProvider implements EntityProvider {
       .get()
       .then(source => source.subscribe(change => this.enqueue(change)));
     await this.taskRunner.run({
-      id: 'scim-reconciliation',
+      id: RECONCILIATION_TASK_ID,
       fn: () => this.reconcile(),
     });
   }
@@ -134,20 +144,31 @@ export class ScimEntityProvider implements EntityProvider {
         }
       });
     } catch (error) {
-      if (!this.retryTimer) {
-        this.logger.warn(
-          `SCIM reconciliation failed, trying again in ${
-            RECONCILE_RETRY_MS / 1000
-          }s: ${error}`,
-        );
-        this.retryTimer = setTimeout(() => {
-          this.retryTimer = undefined;
-          this.reconcile().catch(() => {});
-        }, RECONCILE_RETRY_MS);
-        this.retryTimer.unref?.();
-      }
+      this.retryReconciliation('SCIM reconciliation failed', error);
       throw error;
     }
+  }
+
+  private retryReconciliation(what: string, error: unknown) {
+    if (this.retryTimer) {
+      return;
+    }
+    this.logger.warn(
+      `${what}, trying again in ${RECONCILE_RETRY_MS / 1000}s: ${error}`,
+    );
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      this.triggerReconciliation().catch(triggerError => {
+        // Running already, on some replica: that run is the retry.
+        if (!isError(triggerError) || triggerError.name !== 'ConflictError') {
+          this.retryReconciliation(
+            'SCIM reconciliation could not be triggered',
+            triggerError,
+          );
+        }
+      });
+    }, RECONCILE_RETRY_MS);
+    this.retryTimer.unref?.();
   }
 
   private enqueue(change: ScimChangeEvent, delayMs = BATCH_DELAY_MS) {

@@ -5,7 +5,10 @@ import {
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import { scimRecordSourceServiceRef } from '@identity-governance/plugin-scim-node';
 import { readProviderConfig } from './readProviderConfig';
-import { ScimEntityProvider } from './ScimEntityProvider';
+import {
+  RECONCILIATION_TASK_ID,
+  ScimEntityProvider,
+} from './ScimEntityProvider';
 
 /**
  * The catalog side of SCIM provisioning: an entity provider fed by the scim
@@ -36,6 +39,7 @@ export const catalogModuleScim = createBackendModule({
             registry,
             scheduler.createScheduledTaskRunner(schedule),
             logger,
+            () => scheduler.triggerTask(RECONCILIATION_TASK_ID),
           ),
         );
       },

@@ -71,6 +71,11 @@ export const schedules = {
    */
   pollSeconds: 5,
   /**
+   * How soon a failed SCIM reconciliation is tried again, by triggering its
+   * task (catalog-backend-module-scim's RECONCILE_RETRY_MS; not configured).
+   */
+  reconcileRetrySeconds: 30,
+  /**
    * How soon the catalog tries again an entity whose processing failed: its
    * processing interval, each entity's next run falling between it and 1.5
    * times it (REPLICAS_CATALOG_RETRY_SECONDS, which `scripts/replicas.sh

@@ -33,10 +33,17 @@ const TASKS = {
     isRun: e =>
       typeof e.message === 'string' &&
       e.message.startsWith('SCIM reconciliation emitted'),
+    // A failed reconciliation triggers its task again 30 s later: one run
+    // more than the period's, by design.
+    isRetry: e =>
+      typeof e.message === 'string' &&
+      e.message.startsWith('SCIM reconciliation') &&
+      e.message.includes(', trying again in '),
   },
   indexRefresh: {
     seconds: schedules.indexRefreshSeconds,
     isRun: e => isIndexRefresh(e) && e.status === 'initiated',
+    isRetry: () => false,
   },
 };
 
@@ -88,8 +95,13 @@ function startedBeforeEnd(a, b) {
 test('scheduled work runs once per cluster per period, and survives the replica that ran it', async () => {
   // First both tasks run once: a replica killed by an earlier test may have
   // died holding a run, whose lock stays until the run's timeout and the
-  // scheduler's janitor (once a minute) frees it.
+  // scheduler's janitor (once a minute) frees it. And at least as long as
+  // a failed reconciliation waits for its retry, so that a retry of an
+  // earlier test's failure (postgresRestart's) does not fall in the window;
+  // a retry announced from here on counts as one run more.
+  const warmUpUntil = Date.now() + schedules.reconcileRetrySeconds * 1000;
   const warmUp = watchLogs();
+  let warmUpEntries;
   try {
     await eventually(
       () =>
@@ -103,8 +115,9 @@ test('scheduled work runs once per cluster per period, and survives the replica 
         what: 'both tasks running (reconciliation, index refresh)',
       },
     );
+    await sleep(Math.max(0, warmUpUntil - Date.now()));
   } finally {
-    warmUp.stop();
+    ({ entries: warmUpEntries } = warmUp.stop());
   }
 
   // A window of four reconciliation periods (eight index refresh periods).
@@ -119,14 +132,17 @@ test('scheduled work runs once per cluster per period, and survives the replica 
   const runs = {};
   for (const [name, task] of Object.entries(TASKS)) {
     runs[name] = entries.filter(task.isRun);
+    const retries = [...warmUpEntries, ...entries].filter(task.isRetry).length;
     const most =
-      Math.floor((seconds + schedules.pollSeconds + 1) / task.seconds) + 1;
+      Math.floor((seconds + schedules.pollSeconds + 1) / task.seconds) +
+      1 +
+      retries;
     console.log(
       `${name}: ${runs[name].length} runs in ${seconds.toFixed(1)}s (period ${
         task.seconds
-      }s, at most ${most} once per cluster), per replica ${JSON.stringify(
-        perReplica(runs[name]),
-      )}`,
+      }s, at most ${most} once per cluster${
+        retries ? ` with ${retries} retries` : ''
+      }), per replica ${JSON.stringify(perReplica(runs[name]))}`,
     );
     assert.ok(runs[name].length >= 1, `${name} did not run in the window`);
     assert.ok(

@@ -1,3 +1,8 @@
+import {
+  coreServices,
+  createBackendModule,
+  SchedulerService,
+} from '@backstage/backend-plugin-api';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import request from 'supertest';
@@ -37,6 +42,21 @@ async function eventually<T>(
   }
 }
 
+/** The catalog plugin's own scheduler, where the module's task runs. */
+let catalogScheduler: SchedulerService | undefined;
+const catalogSchedulerProbe = createBackendModule({
+  pluginId: 'catalog',
+  moduleId: 'scheduler-probe',
+  register(env) {
+    env.registerInit({
+      deps: { scheduler: coreServices.scheduler },
+      async init({ scheduler }) {
+        catalogScheduler = scheduler;
+      },
+    });
+  },
+});
+
 describe('SCIM to catalog, end to end', () => {
   let backend: Awaited<ReturnType<typeof startScimBackend>>['backend'];
   let client: ScimClient;
@@ -48,7 +68,7 @@ describe('SCIM to catalog, end to end', () => {
 
   beforeAll(async () => {
     ({ backend, client } = await startScimBackend(
-      [catalogPlugin, catalogModuleScim],
+      [catalogPlugin, catalogModuleScim, catalogSchedulerProbe],
       {
         catalog: { processingInterval: { seconds: 1 } },
         scim: {
@@ -67,6 +87,23 @@ describe('SCIM to catalog, end to end', () => {
 
   afterAll(async () => {
     await backend.stop();
+  });
+
+  it("retries a failed reconciliation through the catalog scheduler's own task, which holds the cluster's lock", async () => {
+    // The module triggers 'scim-reconciliation' to retry: that task must be
+    // the one it scheduled, and global (one run at a time across replicas).
+    const tasks = await catalogScheduler!.getScheduledTasks();
+    expect(tasks.find(t => t.id === 'scim-reconciliation')).toMatchObject({
+      scope: 'global',
+    });
+    // Running at this moment (every 2 s here) is fine; unknown is not.
+    const outcome = await catalogScheduler!
+      .triggerTask('scim-reconciliation')
+      .then(
+        () => 'triggered',
+        (error: Error) => error.name,
+      );
+    expect(['triggered', 'ConflictError']).toContain(outcome);
   });
 
   it('provisions, deactivates, keeps deactivated users gone, and reactivates', async () => {
